@@ -1,0 +1,72 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# expether: PCI Express over Ethernet.
+#
+#   make            build expether.ko and the user-space tools
+#   make demo       boot a QEMU guest with the module, wired to eebox
+#   make check      unit tests, KUnit, W=1/sparse build, end-to-end tests
+#   make install    install the module (depmod) and the tools
+#
+# KDIR defaults to Debian's 6.1 headers (scripts/install-deps installs them);
+# set KDIR=/lib/modules/$(uname -r)/build to build for the running kernel.
+
+TOP	:= $(CURDIR)
+KVER	?= $(shell $(TOP)/scripts/kver)
+KDIR	?= /lib/modules/$(KVER)/build
+BUILD	?= $(TOP)/build
+DESTDIR	?=
+PREFIX	?= /usr/local
+
+export TOP KVER KDIR BUILD
+
+.PHONY: all module tools deps deps-test unit kunit module-check e2e check \
+	demo install clean help
+
+all: module tools
+
+deps:
+	@$(TOP)/scripts/install-deps build
+
+deps-test:
+	@$(TOP)/scripts/install-deps all
+
+module: deps
+	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+tools: deps
+	$(MAKE) -C tools/eebox
+
+# User-space unit tests of the shared code (codec, eebox models), under
+# AddressSanitizer and UndefinedBehaviorSanitizer.
+unit: deps
+	$(MAKE) -C selftests/expether/unit run
+
+# KUnit suites in a UML kernel built from Debian's linux-source-6.1.
+kunit: deps-test
+	$(TOP)/scripts/kunit-run
+
+# The module must build warning-free with W=1 and sparse (C=1).
+module-check: deps-test
+	$(TOP)/scripts/module-check
+
+e2e: deps-test module tools
+	$(TOP)/selftests/expether/run-e2e
+
+check: unit kunit module-check e2e
+
+demo: deps-test module tools
+	$(TOP)/selftests/expether/demo
+
+install: module tools
+	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_PATH=$(DESTDIR) modules_install
+	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
+	$(MAKE) -C tools/eebox install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(TOP) clean
+	-$(MAKE) -C tools/eebox clean
+	-$(MAKE) -C selftests/expether/unit clean
+	rm -rf $(BUILD)
+
+help:
+	@sed -n '3,12p' Makefile

@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * expether host bridge: a PCI domain of its own whose root bus holds the
+ * emulated hot-plug root ports.  Config accesses to a port are answered
+ * locally (rootport.c); accesses below a port become CfgRd/CfgWr TLPs to
+ * the I/O bridge attached to it (request.c).  I/O bridges of our group
+ * announce themselves with DIFs and are given a free slot; pciehp, not
+ * this driver, then enumerates what is behind it.
+ *
+ * Address space: one region above RAM, reserved in iomem_resource:
+ *
+ *   base +  0       1 GiB   32-bit bus space, bus 0x40000000..0x7fffffff
+ *                           (offset-mapped: bridge memory windows are
+ *                           32-bit registers)
+ *     bus 0x40000000  1 MiB   MSI doorbell, outside every bridge window
+ *     bus 0x40100000          non-prefetchable window
+ *   base + 16 GiB  16 GiB   64-bit prefetchable window, bus == CPU
+ */
+#include <linux/etherdevice.h>
+#include <linux/ioport.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/platform_device.h>
+#include <linux/slab.h>
+#include <asm/pci.h>
+
+#include "expether.h"
+
+#define EE_BUS32_BASE		0x40000000ULL
+#define EE_BUS32_SIZE		SZ_1G
+#define EE_DOORBELL_SIZE	SZ_1M
+#define EE_PREF_OFFSET		(16ULL * SZ_1G)
+#define EE_PREF_SIZE		(16ULL * SZ_1G)
+#define EE_WINDOW_SIZE		(EE_PREF_OFFSET + EE_PREF_SIZE)
+#define EE_DOMAIN_FIRST		0xee00
+#define EE_DOMAIN_LAST		0xeeff
+
+/* ---- config space routing -------------------------------------------- */
+
+static struct ee_port *ee_root_port(struct ee_host *h, unsigned int devfn)
+{
+	return devfn < h->nr_ports ? &h->ports[devfn] : NULL;
+}
+
+/*
+ * The port whose bus range holds @busnr; *type1 tells whether the target
+ * is behind a bridge below the port's secondary bus.
+ */
+static struct ee_port *ee_port_for_bus(struct ee_host *h, u8 busnr,
+				       bool *type1)
+{
+	unsigned int i;
+	u8 sec, sub;
+
+	for (i = 0; i < h->nr_ports; i++) {
+		ee_rp_bus_range(&h->ports[i].rp, &sec, &sub);
+		if (!sec || busnr < sec || busnr > sub)
+			continue;
+		*type1 = busnr != sec;
+		return &h->ports[i];
+	}
+	return NULL;
+}
+
+static int ee_pci_read(struct pci_bus *bus, unsigned int devfn, int where,
+		       int size, u32 *val)
+{
+	struct ee_host *h = ee_host_from_bus(bus);
+	struct ee_port *port;
+	bool type1;
+
+	if (pci_is_root_bus(bus)) {
+		port = ee_root_port(h, devfn);
+		if (!port)
+			goto none;
+		*val = ee_rp_read(&port->rp, where, size);
+		return PCIBIOS_SUCCESSFUL;
+	}
+	port = ee_port_for_bus(h, bus->number, &type1);
+	/* Below a root port only device 0 exists (PCIe link). */
+	if (!port || (!type1 && PCI_SLOT(devfn)))
+		goto none;
+	return ee_cfg_request(h, port, false, type1,
+			      PCI_DEVID(bus->number, devfn), where, size, val);
+none:
+	PCI_SET_ERROR_RESPONSE(val);
+	return PCIBIOS_DEVICE_NOT_FOUND;
+}
+
+static int ee_pci_write(struct pci_bus *bus, unsigned int devfn, int where,
+			int size, u32 val)
+{
+	struct ee_host *h = ee_host_from_bus(bus);
+	struct ee_port *port;
+	bool type1;
+
+	if (pci_is_root_bus(bus)) {
+		port = ee_root_port(h, devfn);
+		if (!port)
+			return PCIBIOS_DEVICE_NOT_FOUND;
+		ee_rp_write(&port->rp, where, size, val);
+		return PCIBIOS_SUCCESSFUL;
+	}
+	port = ee_port_for_bus(h, bus->number, &type1);
+	if (!port || (!type1 && PCI_SLOT(devfn)))
+		return PCIBIOS_DEVICE_NOT_FOUND;
+	return ee_cfg_request(h, port, true, type1,
+			      PCI_DEVID(bus->number, devfn), where, size, &val);
+}
+
+static struct pci_ops ee_pci_ops = {
+	.read	= ee_pci_read,
+	.write	= ee_pci_write,
+};
+
+/* ---- hot-plug slots ---------------------------------------------------- */
+
+/* The port's hot-plug interrupt condition was asserted: send its MSI. */
+static void ee_port_irq(struct ee_rootport *rp)
+{
+	struct ee_port *port = container_of(rp, struct ee_port, rp);
+	u64 addr;
+	u32 data;
+
+	if (ee_rp_msi_msg(rp, &addr, &data))
+		ee_msi_deliver(port->host, addr, data);
+}
+
+static struct ee_port *ee_find_peer_locked(struct ee_host *h, const u8 *mac)
+{
+	unsigned int i;
+
+	for (i = 0; i < h->nr_ports; i++)
+		if (h->ports[i].attached &&
+		    ether_addr_equal(h->ports[i].peer_mac, mac))
+			return &h->ports[i];
+	return NULL;
+}
+
+static void ee_rx_dif(void *ctx, const u8 *src, const struct ee_dif *dif)
+{
+	struct ee_host *h = ctx;
+	struct ee_port *port;
+	unsigned long flags;
+	unsigned int i;
+	bool attach = false;
+
+	spin_lock_irqsave(&h->slot_lock, flags);
+	if (!h->ready || h->dying)
+		goto unlock;
+	port = ee_find_peer_locked(h, src);
+	if (port) {
+		port->last_seen = jiffies;
+		if (port->dif.epoch != dif->epoch)
+			dev_info_ratelimited(&h->pdev->dev,
+					     "slot %u: I/O bridge %pM restarted (epoch %08x -> %08x)\n",
+					     port->rp.index + 1, src,
+					     port->dif.epoch, dif->epoch);
+		port->dif = *dif;
+		goto unlock;
+	}
+	for (i = 0; i < h->nr_ports; i++) {
+		port = &h->ports[i];
+		if (port->attached)
+			continue;
+		port->attached = true;
+		ether_addr_copy(port->peer_mac, src);
+		port->dif = *dif;
+		port->last_seen = jiffies;
+		attach = true;
+		break;
+	}
+unlock:
+	spin_unlock_irqrestore(&h->slot_lock, flags);
+	if (!attach)
+		return;
+	dev_info(&h->pdev->dev,
+		 "slot %u: I/O bridge %pM attached, device %04x:%04x class %06x\n",
+		 port->rp.index + 1, src, dif->vendor, dif->device,
+		 dif->class_rev >> 8);
+	ee_rp_set_present(&port->rp, true);
+}
+
+/* Our network device is going away: every slot goes down. */
+static void ee_dev_gone(void *ctx)
+{
+	struct ee_host *h = ctx;
+	unsigned long flags;
+	unsigned int i;
+
+	for (i = 0; i < h->nr_ports; i++) {
+		struct ee_port *port = &h->ports[i];
+		bool was;
+
+		spin_lock_irqsave(&h->slot_lock, flags);
+		was = port->attached;
+		port->attached = false;
+		spin_unlock_irqrestore(&h->slot_lock, flags);
+		if (was)
+			ee_rp_set_present(&port->rp, false);
+	}
+	ee_requests_fail_port(h, NULL);
+}
+
+static void ee_rx_tlp(void *ctx, const u8 *src, const struct ee_tlp *tlp)
+{
+	struct ee_host *h = ctx;
+
+	switch (tlp->kind) {
+	case EE_TLP_CPL:
+	case EE_TLP_CPLD:
+		ee_complete(h, src, tlp);
+		break;
+	default:
+		/* Device-initiated DMA, MSI and messages: data-path work. */
+		ee_count(&h->xport, EE_C_RX_UNSUPPORTED);
+		break;
+	}
+}
+
+static const struct ee_transport_ops ee_host_xport_ops = {
+	.rx_tlp		= ee_rx_tlp,
+	.rx_dif		= ee_rx_dif,
+	.dev_gone	= ee_dev_gone,
+};
+
+/* ---- address space ------------------------------------------------------ */
+
+static int ee_reserve_window(struct ee_host *h)
+{
+	unsigned int bits = boot_cpu_data.x86_phys_bits;
+	resource_size_t min, max;
+	u64 base, cpu32;
+	int err;
+
+	/* Stay clear of RAM and its hot-plug ranges: upper half. */
+	max = (1ULL << bits) - 1;
+	min = max(1ULL << (bits - 1), 1ULL << 32);
+	h->window.name = "expether";
+	h->window.flags = IORESOURCE_MEM;
+	err = allocate_resource(&iomem_resource, &h->window, EE_WINDOW_SIZE,
+				min, max, SZ_1G, NULL, NULL);
+	if (err) {
+		dev_err(&h->pdev->dev,
+			"no free physical address range of %llu GiB: %d\n",
+			EE_WINDOW_SIZE >> 30, err);
+		return err;
+	}
+	base = h->window.start;
+	cpu32 = base;
+
+	h->doorbell = (struct resource)DEFINE_RES_MEM_NAMED(cpu32,
+			EE_DOORBELL_SIZE, "expether MSI doorbell");
+	h->mem = (struct resource)DEFINE_RES_MEM_NAMED(cpu32 + EE_DOORBELL_SIZE,
+			EE_BUS32_SIZE - EE_DOORBELL_SIZE, "expether mem");
+	h->pref = (struct resource)DEFINE_RES_MEM_NAMED(base + EE_PREF_OFFSET,
+			EE_PREF_SIZE, "expether pref");
+	h->pref.flags |= IORESOURCE_PREFETCH | IORESOURCE_MEM_64;
+	h->msi.doorbell = EE_BUS32_BASE;
+
+	if (request_resource(&h->window, &h->doorbell) ||
+	    request_resource(&h->window, &h->mem) ||
+	    request_resource(&h->window, &h->pref)) {
+		release_resource(&h->window);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+static void ee_release_window(struct ee_host *h)
+{
+	release_resource(&h->pref);
+	release_resource(&h->mem);
+	release_resource(&h->doorbell);
+	release_resource(&h->window);
+}
+
+static int ee_pick_domain(void)
+{
+	int d;
+
+	for (d = EE_DOMAIN_FIRST; d <= EE_DOMAIN_LAST; d++)
+		if (!pci_find_bus(d, 0))
+			return d;
+	return -EBUSY;
+}
+
+/* ---- bring-up and teardown -------------------------------------------- */
+
+static int ee_create_bus(struct ee_host *h)
+{
+	struct pci_host_bridge *bridge;
+	LIST_HEAD(resources);
+	struct pci_bus *child;
+	u64 offset = h->window.start - EE_BUS32_BASE;
+
+	h->busn = (struct resource)DEFINE_RES_NAMED(0, 256, "expether bus",
+						    IORESOURCE_BUS);
+	pci_add_resource(&resources, &h->busn);
+	pci_add_resource_offset(&resources, &h->mem, offset);
+	pci_add_resource(&resources, &h->pref);
+
+	h->bus = pci_create_root_bus(&h->pdev->dev, 0, &ee_pci_ops,
+				     &h->sysdata, &resources);
+	if (!h->bus) {
+		pci_free_resource_list(&resources);
+		return -ENODEV;
+	}
+
+	/*
+	 * We own hot-plug of our ports; AER, PME, DPC and LTR have no
+	 * meaning on an emulated link.
+	 */
+	bridge = to_pci_host_bridge(h->bus->bridge);
+	bridge->native_pcie_hotplug = 1;
+	bridge->native_shpc_hotplug = 0;
+	bridge->native_aer = 0;
+	bridge->native_pme = 0;
+	bridge->native_ltr = 0;
+	bridge->native_dpc = 0;
+
+	dev_set_msi_domain(&h->bus->dev, h->msi.domain);
+
+	pci_lock_rescan_remove();
+	pci_scan_child_bus(h->bus);
+	pci_assign_unassigned_bus_resources(h->bus);
+	list_for_each_entry(child, &h->bus->children, node)
+		pcie_bus_configure_settings(child);
+	pci_bus_add_devices(h->bus);
+	pci_unlock_rescan_remove();
+	return 0;
+}
+
+static void ee_remove_bus(struct ee_host *h)
+{
+	pci_lock_rescan_remove();
+	pci_stop_root_bus(h->bus);
+	pci_remove_root_bus(h->bus);
+	pci_unlock_rescan_remove();
+}
+
+struct ee_host *ee_host_create(struct platform_device *pdev,
+			       const struct ee_host_params *p)
+{
+	struct ee_host *h;
+	unsigned int i;
+	int err, domain;
+
+	h = kzalloc(sizeof(*h), GFP_KERNEL);
+	if (!h)
+		return ERR_PTR(-ENOMEM);
+	h->pdev = pdev;
+	h->nr_ports = p->slots;
+	h->cpl_timeout_us = p->cpl_timeout_ms * USEC_PER_MSEC;
+	spin_lock_init(&h->slot_lock);
+	ee_requests_init(&h->reqs);
+
+	err = -ENOMEM;
+	h->ports = kcalloc(h->nr_ports, sizeof(*h->ports), GFP_KERNEL);
+	if (!h->ports)
+		goto free;
+	for (i = 0; i < h->nr_ports; i++) {
+		bool mf = PCI_FUNC(i) == 0 && i + 1 < h->nr_ports;
+
+		h->ports[i].host = h;
+		h->ports[i].devfn = i;
+		ee_rp_init(&h->ports[i].rp, i, mf, i + 1, ee_port_irq,
+			   &h->ports[i]);
+	}
+
+	domain = ee_pick_domain();
+	if (domain < 0) {
+		err = domain;
+		dev_err(&pdev->dev, "no free PCI domain number\n");
+		goto free_ports;
+	}
+	h->sysdata.domain = domain;
+	h->sysdata.node = NUMA_NO_NODE;
+
+	err = ee_transport_init(&h->xport, p->ifname, p->gid, p->ethertype,
+				&ee_host_xport_ops, h);
+	if (err)
+		goto free_ports;
+	err = ee_reserve_window(h);
+	if (err)
+		goto exit_xport;
+	err = ee_msi_init(h);
+	if (err)
+		goto release;
+	err = ee_create_bus(h);
+	if (err)
+		goto exit_msi;
+
+	spin_lock_irq(&h->slot_lock);
+	h->ready = true;
+	spin_unlock_irq(&h->slot_lock);
+	ee_debugfs_init(h);
+	ee_transport_start(&h->xport);
+	dev_info(&pdev->dev,
+		 "PCI domain %04x on %s, gid %u, ethertype %#06x, %u slots, window %pR\n",
+		 domain, p->ifname, p->gid, p->ethertype, h->nr_ports,
+		 &h->window);
+	return h;
+
+exit_msi:
+	ee_msi_exit(h);
+release:
+	ee_release_window(h);
+exit_xport:
+	ee_transport_exit(&h->xport);
+free_ports:
+	kfree(h->ports);
+free:
+	kfree(h);
+	return ERR_PTR(err);
+}
+
+void ee_host_destroy(struct ee_host *h)
+{
+	spin_lock_irq(&h->slot_lock);
+	h->dying = true;
+	spin_unlock_irq(&h->slot_lock);
+
+	ee_debugfs_exit(h);
+	/* Drivers below unbind while the link still carries their I/O. */
+	ee_remove_bus(h);
+	ee_transport_exit(&h->xport);
+	ee_requests_fail_port(h, NULL);
+	ee_msi_exit(h);
+	ee_release_window(h);
+	kfree(h->ports);
+	kfree(h);
+}

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * expether MSI domain.
+ *
+ * Devices below the host bridge (the emulated root ports now, remote
+ * endpoints through the data path) get MSI/MSI-X vectors from this
+ * domain.  A vector's message is a write of its number to the doorbell,
+ * a bus address inside our own reserved window, so no device write can
+ * reach real memory or the APIC through it.  Raising a vector runs its
+ * handler in hard interrupt context on the CPU of its affinity: through
+ * an irq_work on the local CPU, or an async IPI to another.
+ *
+ * The domain has no parent, so it implements irq_set_affinity itself, and
+ * it carries the VMD bus token so interrupt remapping leaves it alone
+ * (pci_dev_has_special_msi_domain()).
+ */
+#include <linux/delay.h>
+#include <linux/irq.h>
+#include <linux/irqdomain.h>
+#include <linux/msi.h>
+#include <linux/slab.h>
+
+#include "expether.h"
+
+static void ee_msi_fire(struct ee_msi_vec *v)
+{
+	unsigned int virq = READ_ONCE(v->virq);
+
+	if (virq)
+		generic_handle_irq(virq);
+}
+
+static void ee_msi_work(struct irq_work *work)
+{
+	ee_msi_fire(container_of(work, struct ee_msi_vec, work));
+}
+
+static void ee_msi_ipi(void *info)
+{
+	struct ee_msi_vec *v = info;
+
+	ee_msi_fire(v);
+	atomic_dec(&v->inflight);
+}
+
+bool ee_msi_deliver(struct ee_host *h, u64 addr, u32 data)
+{
+	struct ee_msi_vec *v;
+	unsigned int cpu;
+
+	if (addr != h->msi.doorbell || data >= EE_MSI_VECTORS)
+		return false;
+	v = &h->msi.vec[data];
+	if (!READ_ONCE(v->virq))
+		return false;
+
+	cpu = READ_ONCE(v->cpu);
+	if (cpu != raw_smp_processor_id() && cpu_online(cpu)) {
+		atomic_inc(&v->inflight);
+		if (!smp_call_function_single_async(cpu, &v->csd))
+			return true;
+		/* Still queued from the last edge: that IPI covers this one. */
+		atomic_dec(&v->inflight);
+		return true;
+	}
+	irq_work_queue(&v->work);
+	return true;
+}
+
+static void ee_msi_ack(struct irq_data *d)
+{
+	/* Edge: nothing to acknowledge at the source. */
+}
+
+static void ee_msi_compose(struct irq_data *d, struct msi_msg *msg)
+{
+	struct ee_msi_vec *v = irq_data_get_irq_chip_data(d);
+	struct ee_host *h = v->host;
+
+	msg->address_lo = lower_32_bits(h->msi.doorbell);
+	msg->address_hi = upper_32_bits(h->msi.doorbell);
+	msg->data = v - h->msi.vec;
+}
+
+static int ee_msi_set_affinity(struct irq_data *d, const struct cpumask *mask,
+			       bool force)
+{
+	struct ee_msi_vec *v = irq_data_get_irq_chip_data(d);
+	unsigned int cpu;
+
+	if (force)
+		cpu = cpumask_first(mask);
+	else
+		cpu = cpumask_first_and(mask, cpu_online_mask);
+	if (cpu >= nr_cpu_ids)
+		return -EINVAL;
+	WRITE_ONCE(v->cpu, cpu);
+	irq_data_update_effective_affinity(d, cpumask_of(cpu));
+	/* Address and data do not depend on the CPU: nothing to rewrite. */
+	return IRQ_SET_MASK_OK_DONE;
+}
+
+static struct irq_chip ee_msi_chip = {
+	.name			= "expether-MSI",
+	.irq_ack		= ee_msi_ack,
+	.irq_compose_msi_msg	= ee_msi_compose,
+	.irq_set_affinity	= ee_msi_set_affinity,
+};
+
+static int ee_msi_vec_init(struct irq_domain *domain,
+			   struct msi_domain_info *info, unsigned int virq,
+			   irq_hw_number_t hwirq, msi_alloc_info_t *arg)
+{
+	struct ee_host *h = info->data;
+	struct ee_msi_vec *v;
+	unsigned long flags;
+	unsigned int n;
+
+	spin_lock_irqsave(&h->msi.lock, flags);
+	n = find_first_zero_bit(h->msi.bitmap, EE_MSI_VECTORS);
+	if (n < EE_MSI_VECTORS)
+		__set_bit(n, h->msi.bitmap);
+	spin_unlock_irqrestore(&h->msi.lock, flags);
+	if (n >= EE_MSI_VECTORS)
+		return -ENOSPC;
+
+	v = &h->msi.vec[n];
+	v->cpu = cpumask_first(cpu_online_mask);
+	irq_domain_set_info(domain, virq, hwirq, info->chip, v,
+			    handle_edge_irq, NULL, "edge");
+	irq_data_update_effective_affinity(irq_get_irq_data(virq),
+					   cpumask_of(v->cpu));
+	WRITE_ONCE(v->virq, virq);
+	return 0;
+}
+
+static void ee_msi_vec_free(struct irq_domain *domain,
+			    struct msi_domain_info *info, unsigned int virq)
+{
+	struct ee_host *h = info->data;
+	struct ee_msi_vec *v = irq_get_chip_data(virq);
+	unsigned long flags;
+	int i;
+
+	WRITE_ONCE(v->virq, 0);
+	irq_work_sync(&v->work);
+	/* Wait (bounded) for an IPI in flight to have run. */
+	for (i = 0; i < 1000 && atomic_read(&v->inflight); i++)
+		usleep_range(100, 200);
+
+	spin_lock_irqsave(&h->msi.lock, flags);
+	__clear_bit(v - h->msi.vec, h->msi.bitmap);
+	spin_unlock_irqrestore(&h->msi.lock, flags);
+}
+
+static struct msi_domain_ops ee_msi_ops = {
+	.msi_init	= ee_msi_vec_init,
+	.msi_free	= ee_msi_vec_free,
+};
+
+int ee_msi_init(struct ee_host *h)
+{
+	struct ee_msi *m = &h->msi;
+	struct fwnode_handle *fn;
+	unsigned int i;
+
+	spin_lock_init(&m->lock);
+	m->bitmap = bitmap_zalloc(EE_MSI_VECTORS, GFP_KERNEL);
+	m->vec = kcalloc(EE_MSI_VECTORS, sizeof(*m->vec), GFP_KERNEL);
+	if (!m->bitmap || !m->vec)
+		goto nomem;
+	for (i = 0; i < EE_MSI_VECTORS; i++) {
+		struct ee_msi_vec *v = &m->vec[i];
+
+		v->host = h;
+		v->work = IRQ_WORK_INIT_HARD(ee_msi_work);
+		INIT_CSD(&v->csd, ee_msi_ipi, v);
+	}
+
+	fn = irq_domain_alloc_named_id_fwnode("expether-MSI",
+					      h->sysdata.domain);
+	if (!fn)
+		goto nomem;
+	m->info.flags = MSI_FLAG_USE_DEF_DOM_OPS | MSI_FLAG_USE_DEF_CHIP_OPS |
+			MSI_FLAG_PCI_MSIX;
+	m->info.ops = &ee_msi_ops;
+	m->info.chip = &ee_msi_chip;
+	m->info.data = h;
+	m->domain = pci_msi_create_irq_domain(fn, &m->info, NULL);
+	if (!m->domain) {
+		irq_domain_free_fwnode(fn);
+		goto nomem;
+	}
+	irq_domain_update_bus_token(m->domain, DOMAIN_BUS_VMD_MSI);
+	return 0;
+
+nomem:
+	kfree(m->vec);
+	bitmap_free(m->bitmap);
+	return -ENOMEM;
+}
+
+void ee_msi_exit(struct ee_host *h)
+{
+	struct ee_msi *m = &h->msi;
+	struct fwnode_handle *fn = m->domain->fwnode;
+
+	irq_domain_remove(m->domain);
+	irq_domain_free_fwnode(fn);
+	kfree(m->vec);
+	bitmap_free(m->bitmap);
+}

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Non-posted requests to I/O bridges and their completions.
+ *
+ * A request takes one of 256 tags, is sent, and waits for the completion
+ * with that tag from that bridge, bounded by the completion timeout; on
+ * timeout the reader gets all-ones, as from a PCIe completion timeout.
+ *
+ * Config accessors run in any context (FIELD-NOTES: lspci holds pci_lock
+ * with interrupts off; pciehp reads from its hard IRQ handler).  A waiter
+ * that may sleep sleeps on a completion; any other waiter spins, polling
+ * the NIC itself (rxpoll.c) so that its reply is received even when its
+ * own CPU is the one the NIC interrupts.
+ */
+#include <linux/delay.h>
+#include <linux/etherdevice.h>
+#include <linux/ktime.h>
+#include <linux/preempt.h>
+#include <linux/sched.h>
+
+#include "expether.h"
+
+void ee_requests_init(struct ee_requests *r)
+{
+	unsigned int i;
+
+	spin_lock_init(&r->lock);
+	for (i = 0; i < EE_NR_TAGS; i++)
+		init_completion(&r->req[i].completion);
+}
+
+static bool ee_can_sleep(void)
+{
+	return preemptible() && !rcu_preempt_depth() &&
+	       system_state == SYSTEM_RUNNING;
+}
+
+/* Take a free tag, rotating so a late completion rarely meets a reuse. */
+static struct ee_req *ee_req_get(struct ee_requests *r, const u8 *mac,
+				 u16 target_id, bool sleeper, u8 *tag)
+{
+	struct ee_req *req = NULL;
+	unsigned long flags;
+	unsigned int i, t;
+
+	spin_lock_irqsave(&r->lock, flags);
+	for (i = 0; i < EE_NR_TAGS; i++) {
+		t = (r->next_tag + i) % EE_NR_TAGS;
+		if (r->req[t].busy)
+			continue;
+		req = &r->req[t];
+		req->busy = true;
+		req->done = false;
+		req->sleeper = sleeper;
+		req->status = EE_CPL_UR;
+		req->data = ~0U;
+		ether_addr_copy(req->peer_mac, mac);
+		req->target_id = target_id;
+		reinit_completion(&req->completion);
+		r->next_tag = t + 1;
+		*tag = t;
+		break;
+	}
+	spin_unlock_irqrestore(&r->lock, flags);
+	return req;
+}
+
+static void ee_req_put(struct ee_requests *r, struct ee_req *req)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&r->lock, flags);
+	req->busy = false;
+	spin_unlock_irqrestore(&r->lock, flags);
+}
+
+static bool ee_req_done(struct ee_req *req)
+{
+	/* Pairs with the release in ee_complete(): status and data. */
+	return smp_load_acquire(&req->done);
+}
+
+static bool ee_req_wait(struct ee_host *h, struct ee_req *req)
+{
+	ktime_t deadline;
+
+	if (req->sleeper) {
+		unsigned long tmo = usecs_to_jiffies(h->cpl_timeout_us) + 1;
+
+		return wait_for_completion_timeout(&req->completion, tmo) ||
+		       ee_req_done(req);
+	}
+
+	deadline = ktime_add_us(ktime_get(), h->cpl_timeout_us);
+	while (!ee_req_done(req)) {
+		if (ktime_after(ktime_get(), deadline))
+			return ee_req_done(req);
+		if (!ee_rxpoll(&h->xport))
+			udelay(1);
+	}
+	return true;
+}
+
+int ee_cfg_request(struct ee_host *h, struct ee_port *port, bool write,
+		   bool type1, u16 target_id, int where, int size, u32 *val)
+{
+	unsigned int shift = (where & 3) * 8;
+	u8 hdr[EE_TLP_MAX_HDR + 4], data[4], mac[ETH_ALEN], tag;
+	struct ee_tlp tlp;
+	struct ee_req *req;
+	unsigned long flags;
+	bool attached, done;
+	int n, err;
+
+	spin_lock_irqsave(&h->slot_lock, flags);
+	attached = port->attached;
+	ether_addr_copy(mac, port->peer_mac);
+	spin_unlock_irqrestore(&h->slot_lock, flags);
+	if (!attached || !ee_rp_link_active(&port->rp))
+		goto fail;
+
+	req = ee_req_get(&h->reqs, mac, target_id, ee_can_sleep(), &tag);
+	if (!req)
+		goto fail;
+	req->want_data = !write;
+
+	if (write) {
+		u32 v = *val << shift;
+
+		data[0] = v;
+		data[1] = v >> 8;
+		data[2] = v >> 16;
+		data[3] = v >> 24;
+	}
+	ee_tlp_init_cfg(&tlp, write, type1, port->devfn, tag, target_id,
+			where & 0xffc, ee_be_for(where, size),
+			write ? data : NULL);
+	n = ee_tlp_build(hdr, sizeof(hdr), &tlp);
+	ee_count(&h->xport, EE_C_CFG_REQUESTS);
+	err = n < 0 ? -EINVAL : ee_send_tlps(&h->xport, mac, hdr, n);
+	done = !err && ee_req_wait(h, req);
+	if (!done && !err)
+		ee_count(&h->xport, EE_C_CFG_TIMEOUTS);
+	ee_req_put(&h->reqs, req);
+
+	if (!done || req->status != EE_CPL_SC)
+		goto fail;
+	if (!write) {
+		u32 mask = size == 4 ? ~0U : (1U << (size * 8)) - 1;
+
+		*val = (req->data >> shift) & mask;
+	}
+	return PCIBIOS_SUCCESSFUL;
+
+fail:
+	ee_count(&h->xport, EE_C_CFG_ERRORS);
+	if (!write)
+		PCI_SET_ERROR_RESPONSE(val);
+	return PCIBIOS_DEVICE_NOT_FOUND;
+}
+
+/* A completion arrived from @src (any context). */
+void ee_complete(struct ee_host *h, const u8 *src, const struct ee_tlp *tlp)
+{
+	struct ee_requests *r = &h->reqs;
+	struct ee_req *req = &r->req[tlp->tag];
+	unsigned long flags;
+	bool matched;
+
+	spin_lock_irqsave(&r->lock, flags);
+	matched = req->busy && !req->done && tlp->req_id < h->nr_ports &&
+		  ether_addr_equal(req->peer_mac, src) &&
+		  tlp->cpl_id == req->target_id;
+	if (matched) {
+		req->status = tlp->status;
+		if (tlp->kind == EE_TLP_CPLD && tlp->length >= 1)
+			req->data = tlp->data[0] | tlp->data[1] << 8 |
+				    tlp->data[2] << 16 | (u32)tlp->data[3] << 24;
+		else if (tlp->status == EE_CPL_SC && req->want_data)
+			req->status = EE_CPL_CA;	/* SC but no data */
+		/* Publishes status and data to ee_req_wait(). */
+		smp_store_release(&req->done, true);
+		if (req->sleeper)
+			complete(&req->completion);
+	}
+	spin_unlock_irqrestore(&r->lock, flags);
+	if (!matched)
+		ee_count(&h->xport, EE_C_RX_UNEXPECTED_CPL);
+}
+
+/* Fail every request waiting on @peer_mac (NULL: on any bridge). */
+void ee_requests_fail_port(struct ee_host *h, const u8 *peer_mac)
+{
+	struct ee_requests *r = &h->reqs;
+	unsigned long flags;
+	unsigned int i;
+
+	spin_lock_irqsave(&r->lock, flags);
+	for (i = 0; i < EE_NR_TAGS; i++) {
+		struct ee_req *req = &r->req[i];
+
+		if (!req->busy || req->done ||
+		    (peer_mac && !ether_addr_equal(req->peer_mac, peer_mac)))
+			continue;
+		req->status = EE_CPL_CA;
+		/* Publishes the status to ee_req_wait(). */
+		smp_store_release(&req->done, true);
+		if (req->sleeper)
+			complete(&req->completion);
+	}
+	spin_unlock_irqrestore(&r->lock, flags);
+}

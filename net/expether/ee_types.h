@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel/user-space shim for the code shared by expether.ko, eebox and the
+ * unit tests.  Shared files include only this header for their basic types.
+ */
+#ifndef _EE_TYPES_H
+#define _EE_TYPES_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/string.h>
+#include <linux/kernel.h>	/* snprintf */
+#else
+#include <linux/types.h>	/* __u8 ... from the UAPI headers */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>	/* snprintf */
+#include <string.h>
+
+typedef __u8 u8;
+typedef __u16 u16;
+typedef __u32 u32;
+typedef __u64 u64;
+#endif
+
+#endif /* _EE_TYPES_H */

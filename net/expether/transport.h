@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * expether transport: binds one Ethernet device, sends and receives
+ * ExpEther frames in one GID, and hands what it receives to its consumer
+ * (the host bridge).  It knows nothing of PCI.
+ */
+#ifndef _EE_TRANSPORT_H
+#define _EE_TRANSPORT_H
+
+#include <linux/atomic.h>
+#include <linux/netdevice.h>
+#include <linux/netpoll.h>
+#include <linux/workqueue.h>
+
+#include "ee_codec.h"
+
+struct ee_transport;
+
+/* Counters; read through debugfs (and netlink, later). */
+enum ee_counter {
+	EE_C_RX_FRAMES,
+	EE_C_RX_BYTES,
+	EE_C_TX_FRAMES,
+	EE_C_TX_BYTES,
+	EE_C_TX_DROPS,		/* device busy or gone: frame not sent */
+	EE_C_RX_MALFORMED,	/* sum of the per-reason counters below */
+	EE_C_RX_FOREIGN_GID,	/* our EtherType, another group */
+	EE_C_RX_OTHER_HOST,	/* unicast to another MAC */
+	EE_C_RX_TLPS,
+	EE_C_RX_UNEXPECTED_CPL,	/* completion matching no request */
+	EE_C_RX_UNSUPPORTED,	/* well-formed but not handled yet */
+	EE_C_RX_DIFS,
+	EE_C_TX_DIFS,
+	EE_C_CFG_REQUESTS,
+	EE_C_CFG_TIMEOUTS,
+	EE_C_CFG_ERRORS,	/* UR/CA completions, link down, no tag */
+	EE_C_RX_POLLS,		/* receive polls made by a spinning waiter */
+	EE_C__MAX
+};
+
+extern const char *const ee_counter_names[EE_C__MAX];
+
+struct ee_transport_ops {
+	/* A TLP from @src; any context, IRQs may be off. */
+	void (*rx_tlp)(void *ctx, const u8 *src, const struct ee_tlp *tlp);
+	/* A DIF of our group from @src. */
+	void (*rx_dif)(void *ctx, const u8 *src, const struct ee_dif *dif);
+	/* The device is going away: stop using the transport. */
+	void (*dev_gone)(void *ctx);
+};
+
+struct ee_transport {
+	struct net_device __rcu *dev;	/* NULL once unbound */
+	struct net_device *ndev;	/* bound device, for teardown */
+	netdevice_tracker dev_tracker;
+	struct netpoll np;		/* for the NAPI poll-owner protocol */
+	bool np_ready;
+	bool exiting;
+	u16 gid;
+	u16 ethertype;
+	u8 mac[ETH_ALEN];
+	u32 epoch;
+	u64 bridge_id;
+	unsigned int dif_interval_ms;
+	const struct ee_transport_ops *ops;
+	void *ctx;
+	atomic_t seq;			/* next sequence number */
+	struct delayed_work dif_work;
+	struct notifier_block nb;
+	atomic_long_t counters[EE_C__MAX];
+	atomic_long_t rx_err[EE_ERR__MAX];	/* malformed, by reason */
+};
+
+static inline void ee_count(struct ee_transport *t, enum ee_counter c)
+{
+	atomic_long_inc(&t->counters[c]);
+}
+
+static inline void ee_count_add(struct ee_transport *t, enum ee_counter c,
+				long n)
+{
+	atomic_long_add(n, &t->counters[c]);
+}
+
+int ee_transport_init(struct ee_transport *t, const char *ifname, u16 gid,
+		      u16 ethertype, const struct ee_transport_ops *ops,
+		      void *ctx);
+void ee_transport_start(struct ee_transport *t);
+void ee_transport_exit(struct ee_transport *t);
+
+/* Send one TLP frame (payload = TLPs) to @dst.  Any context; never sleeps.
+ * Returns 0 or a negative errno (the frame is then counted as dropped).
+ */
+int ee_send_tlps(struct ee_transport *t, const u8 *dst, const u8 *tlps,
+		 unsigned int len);
+
+/* Broadcast a DIF in our group. */
+int ee_send_dif(struct ee_transport *t, const struct ee_dif *dif);
+
+/* rxpoll.c: make receive progress from a spinning waiter's CPU. */
+bool ee_rxpoll(struct ee_transport *t);
+bool ee_rxpoll_borrowing(void);
+
+/* dif.c */
+void ee_dif_work(struct work_struct *work);
+void ee_dif_rx(struct ee_transport *t, const u8 *src, const u8 *payload,
+	       unsigned int len);
+
+#endif /* _EE_TRANSPORT_H */

@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
+#
+# expether helpers for guest scripts (on top of $EXPETHER_LIB's TAP
+# helpers).  Copied into the share by the e2e drivers: ". /share/ee-guest.sh"
+
+. "$EXPETHER_LIB"
+
+EE_DEBUGFS=/sys/kernel/debug/expether
+EE_TESTDEV=1033:ee01
+
+# ee_counter NAME: a module counter from debugfs (0 if absent).
+ee_counter() {
+	awk -v n="$1" '$1 == n { print $2; f = 1 } END { if (!f) print 0 }' \
+		"$EE_DEBUGFS/counters" 2>/dev/null
+}
+
+# ee_ndev [VENDOR:DEVICE]: how many such devices lspci shows.
+ee_ndev() {
+	lspci -n -d "${1:-$EE_TESTDEV}" 2>/dev/null | grep -c .
+}
+
+# ee_bdfs [VENDOR:DEVICE]: their full addresses, one per line.
+ee_bdfs() {
+	lspci -D -n -d "${1:-$EE_TESTDEV}" | cut -d' ' -f1
+}
+
+# ee_hex BDF: `lspci -xxxx` of BDF without its title line.
+ee_hex() {
+	lspci -s "$1" -xxxx | sed -e '1d' -e '/^$/d'
+}
+
+# ee_cap BDF NAME: offset (decimal) of a capability lspci -v names.
+ee_cap() {
+	lspci -s "$1" -v | sed -n "s/.*Capabilities: \[\([0-9a-f]*\)\] $2.*/\1/p" |
+		head -1 | { read -r x && echo $((0x$x)); }
+}
+
+# ee_modprobe ARGS...: load the module on the tunnel NIC.
+ee_modprobe() {
+	modprobe expether dev="$EXPETHER_DEV" "$@"
+}
+
+# ee_no_trace: nothing of the module is left in the system.
+ee_no_trace() {
+	! lsmod | grep -q '^expether ' &&
+	! grep -q expether /proc/iomem &&
+	[ ! -e "$EE_DEBUGFS" ] &&
+	! lspci -D | grep -q '^ee00:'
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * eebox: one I/O-side bridge and the device model behind it.
+ *
+ * Each -d argument makes one struct eebox_dev: its bridge identity (MAC,
+ * GID, bridge ID, epoch), its configuration space, its model and its
+ * counters.
+ */
+#ifndef _EEBOX_DEVICE_H
+#define _EEBOX_DEVICE_H
+
+#include "ee_codec.h"
+#include "cfgspace.h"
+#include "model.h"
+
+/* Exit statuses shared by the command-line code. */
+#define EEBOX_EXIT_FAIL		1	/* system error */
+#define EEBOX_EXIT_USAGE	2	/* bad command line */
+
+#define EEBOX_MAX_DEVICES	255	/* the MAC's last byte is the index */
+
+struct dev_stats {
+	u64 rx_frames;		/* frames of our EtherType to our MAC */
+	u64 rx_tlps;
+	u64 rx_malformed[EE_ERR__MAX];	/* frames dropped, by parse error */
+	u64 rx_wrong_gid;	/* our MAC, another GID: dropped */
+	u64 rx_ignored;		/* ACK, DIF and MGMT frames (not served yet) */
+	u64 tlp_ignored;	/* messages, unexpected completions */
+	u64 cpl_ur;		/* requests completed with UR */
+	u64 mwr_dropped;	/* writes not claimed, disabled or poisoned */
+	u64 tx_frames;		/* TLP frames sent */
+	u64 tx_tlps;
+	u64 tx_difs;
+	u64 tx_errors;
+};
+
+struct eebox_dev {
+	unsigned int index;		/* 1-based position on the command line */
+	const char *spec;		/* the -d argument, for messages */
+	const struct eebox_model *model;
+	void *priv;			/* the model's state */
+	struct cfgspace cfg;
+
+	u8 mac[6];
+	u16 gid;
+	u64 bridge_id;
+	u32 epoch;			/* random, non-zero, per start */
+
+	u32 tx_seq;			/* next sequence number to send */
+	u16 bdf;			/* captured from Type 0 config writes */
+	bool cfg_dirty;			/* config written since the last save */
+	char *state_path;		/* --state-dir file, or NULL */
+
+	struct dev_stats st;
+};
+
+/*
+ * Make device @index (1-based) from the -d argument @spec, which the user
+ * gave as option @optname ("-d" or "--dump-config").  @ifname (may be
+ * NULL) seeds the default MAC; @gid is the default GID.  On failure print
+ * a message and return EEBOX_EXIT_USAGE or EEBOX_EXIT_FAIL.
+ */
+int dev_create(const char *optname, const char *spec, unsigned int index,
+	       const char *ifname, u16 gid, struct eebox_dev **out);
+void dev_destroy(struct eebox_dev *dev);
+
+/*
+ * If the config space changed since the last call, rewrite the --state-dir
+ * file (when there is one).  Errors are reported, not fatal.
+ */
+void dev_save_state(struct eebox_dev *dev);
+
+/* Default MAC: 02:ee:HH:HH:HH:NN, HH = 24-bit hash of @ifname. */
+void dev_default_mac(u8 mac[6], const char *ifname, unsigned int index);
+
+#endif /* _EEBOX_DEVICE_H */

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * eebox: a software ExpEther I/O box.
+ *
+ * Each -d argument puts one PCIe endpoint behind its own I/O-side bridge on
+ * the Ethernet interface given with -i.  The bridges announce themselves
+ * with Device Information Frames and serve the TLPs the host-side bridge
+ * (the expether kernel module) sends them.  See eebox(8).
+ */
+#include <getopt.h>
+#include <stdlib.h>
+
+#include "box.h"
+#include "cfgdump.h"
+#include "log.h"
+#include "parse.h"
+
+enum {
+	OPT_ETHERTYPE = 256,
+	OPT_INTERVAL,
+	OPT_STATE_DIR,
+	OPT_DUMP_CONFIG,
+};
+
+static const struct option long_opts[] = {
+	{ "interface",	 required_argument, NULL, 'i' },
+	{ "gid",	 required_argument, NULL, 'g' },
+	{ "device",	 required_argument, NULL, 'd' },
+	{ "verbose",	 no_argument,	    NULL, 'v' },
+	{ "help",	 no_argument,	    NULL, 'h' },
+	{ "ethertype",	 required_argument, NULL, OPT_ETHERTYPE },
+	{ "interval",	 required_argument, NULL, OPT_INTERVAL },
+	{ "state-dir",	 required_argument, NULL, OPT_STATE_DIR },
+	{ "dump-config", required_argument, NULL, OPT_DUMP_CONFIG },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct cmdline {
+	const char *ifname;
+	u16 gid;
+	const char *specs[EEBOX_MAX_DEVICES];
+	unsigned int nspecs;
+	u16 ethertype;
+	u16 interval_ms;
+	const char *state_dir;
+	const char *dump;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: eebox -i IFACE -g GID -d DEVICE[,opt=val...] [-d ...] [-v]\n"
+		"             [--ethertype N] [--interval MS] [--state-dir DIR]\n"
+		"       eebox --dump-config DEVICE[,opt=val...]\n"
+		"\n"
+		"  -i, --interface IFACE  Ethernet interface (tap, veth, NIC)\n"
+		"  -g, --gid GID          group of the bridges, %d..%d\n"
+		"  -d, --device SPEC      one device behind its own bridge\n"
+		"  -v, --verbose          log every frame on stderr\n"
+		"      --ethertype N      EtherType (default 0x%04x)\n"
+		"      --interval MS      DIF period (default 100)\n"
+		"      --state-dir DIR    keep DIR/<N>.cfg = live config of device N\n"
+		"      --dump-config SPEC print SPEC's reset config like lspci -xxxx\n"
+		"\n"
+		"Options every device takes: mac=MAC (default 02:ee:HH:HH:HH:NN),\n"
+		"gid=GID (default -g), id=N (bridge ID, default from the MAC).\n"
+		"Devices:\n",
+		EXPETHER_GID_MIN, EXPETHER_GID_MAX,
+		EXPETHER_ETHERTYPE_DEFAULT);
+	model_list(f);
+}
+
+static int bad_arg(const char *opt, const char *val, const char *why)
+{
+	fprintf(stderr, "eebox: %s %s: %s\n", opt, val, why);
+	return EEBOX_EXIT_USAGE;
+}
+
+static int parse_cmdline(int argc, char **argv, struct cmdline *cl)
+{
+	u64 v;
+	int c;
+
+	opterr = 0;		/* our own messages, below */
+	while ((c = getopt_long(argc, argv, ":i:g:d:vh", long_opts,
+				NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			cl->ifname = optarg;
+			break;
+		case 'g':
+			if (parse_u64(optarg, &v) || v < EXPETHER_GID_MIN ||
+			    v > EXPETHER_GID_MAX)
+				return bad_arg("-g", optarg,
+					       "gid must be from 1 to 4094");
+			cl->gid = (u16)v;
+			break;
+		case 'd':
+			if (cl->nspecs == EEBOX_MAX_DEVICES)
+				return bad_arg("-d", optarg,
+					       "too many devices (at most 255)");
+			cl->specs[cl->nspecs++] = optarg;
+			break;
+		case 'v':
+			log_verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case OPT_ETHERTYPE:
+			if (parse_u64(optarg, &v) || v < 0x600 || v > 0xffff ||
+			    v == 0x8100 || v == 0x88a8)
+				return bad_arg("--ethertype", optarg,
+					       "ethertype must be from 0x0600 to 0xffff and not a VLAN TPID");
+			cl->ethertype = (u16)v;
+			break;
+		case OPT_INTERVAL:
+			if (parse_u64(optarg, &v) || v < 1 || v > 65535)
+				return bad_arg("--interval", optarg,
+					       "interval must be from 1 to 65535 ms");
+			cl->interval_ms = (u16)v;
+			break;
+		case OPT_STATE_DIR:
+			cl->state_dir = optarg;
+			break;
+		case OPT_DUMP_CONFIG:
+			cl->dump = optarg;
+			break;
+		case ':':
+			fprintf(stderr, "eebox: %s needs a value\n",
+				argv[optind - 1]);
+			fprintf(stderr, "Try 'eebox --help'.\n");
+			return EEBOX_EXIT_USAGE;
+		default:
+			fprintf(stderr, "eebox: unknown option '%s'\n",
+				argv[optind - 1]);
+			fprintf(stderr, "Try 'eebox --help'.\n");
+			return EEBOX_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "eebox: unexpected argument '%s'\n",
+			argv[optind]);
+		return EEBOX_EXIT_USAGE;
+	}
+	if (cl->dump)
+		return 0;
+	if (!cl->ifname || !cl->gid || !cl->nspecs) {
+		fprintf(stderr, "eebox: missing %s\nTry 'eebox --help'.\n",
+			!cl->ifname ? "-i IFACE" : !cl->gid ? "-g GID" :
+			"-d DEVICE");
+		return EEBOX_EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int dump_config(const char *spec)
+{
+	struct eebox_dev *dev;
+	int ret;
+
+	ret = dev_create("--dump-config", spec, 1, NULL, EXPETHER_GID_MIN,
+			 &dev);
+	if (ret)
+		return ret;
+	ret = cfgdump_print(&dev->cfg, stdout);
+	if (ret) {
+		fprintf(stderr, "eebox: stdout: %s\n", strerror(-ret));
+		ret = EEBOX_EXIT_FAIL;
+	}
+	dev_destroy(dev);
+	return ret;
+}
+
+/* Two bridges on one wire must not share a MAC or a bridge ID. */
+static int check_unique(struct eebox_dev **devs, unsigned int n)
+{
+	char mac[MAC_STR_LEN];
+	unsigned int i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < i; j++) {
+			if (!memcmp(devs[i]->mac, devs[j]->mac, 6)) {
+				fprintf(stderr,
+					"eebox: -d %s: mac %s is also device %u's\n",
+					devs[i]->spec,
+					mac_str(mac, devs[i]->mac), j + 1);
+				return EEBOX_EXIT_USAGE;
+			}
+			if (devs[i]->bridge_id == devs[j]->bridge_id) {
+				fprintf(stderr,
+					"eebox: -d %s: id %#llx is also device %u's\n",
+					devs[i]->spec,
+					(unsigned long long)devs[i]->bridge_id,
+					j + 1);
+				return EEBOX_EXIT_USAGE;
+			}
+		}
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct cmdline cl = {
+		.ethertype = EXPETHER_ETHERTYPE_DEFAULT,
+		.interval_ms = 100,
+	};
+	struct eebox_dev *devs[EEBOX_MAX_DEVICES] = { NULL };
+	struct box box = { 0 };
+	unsigned int i;
+	int ret;
+
+	ret = parse_cmdline(argc, argv, &cl);
+	if (ret)
+		return ret;
+	if (cl.dump)
+		return dump_config(cl.dump);
+
+	for (i = 0; i < cl.nspecs && !ret; i++)
+		ret = dev_create("-d", cl.specs[i], i + 1, cl.ifname, cl.gid,
+				 &devs[i]);
+	if (!ret)
+		ret = check_unique(devs, cl.nspecs);
+
+	if (!ret) {
+		box.ifname = cl.ifname;
+		box.ethertype = cl.ethertype;
+		box.interval_ms = cl.interval_ms;
+		box.state_dir = cl.state_dir;
+		box.devs = devs;
+		box.ndevs = cl.nspecs;
+		ret = box_run(&box);
+	}
+
+	for (i = 0; i < cl.nspecs; i++)
+		dev_destroy(devs[i]);
+	return ret;
+}

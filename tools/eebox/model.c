@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * eebox: the registry of device models.
+ */
+#include "model.h"
+
+static const struct eebox_model *const models[] = {
+	&testdev_model,
+};
+
+#define NR_MODELS	(sizeof(models) / sizeof(models[0]))
+
+const struct eebox_model *model_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NR_MODELS; i++)
+		if (!strcmp(models[i]->name, name))
+			return models[i];
+	return NULL;
+}
+
+void model_list(FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < NR_MODELS; i++)
+		fprintf(f, "  %-10s %s\n  %-10s options: %s\n",
+			models[i]->name, models[i]->summary, "",
+			models[i]->options);
+}
