@@ -183,8 +183,7 @@ static void ee_kt_decode(struct kunit *test)
 	ee_kt_check_payload(test, v, &f);
 }
 
-/*
- * Build the frame again from the decoded fields: every TLP through
+/* Build the frame again from the decoded fields: every TLP through
  * ee_tlp_build(), a DIF or MGMT payload through its put function, then
  * ee_frame_build().  With @in_place the payload is built where it goes in
  * @out, as the transmit path does.  Returns the frame length or an error.
@@ -268,8 +267,7 @@ static void ee_kt_reencode_exact(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r, -EE_ERR_NOSPC);
 }
 
-/*
- * Every prefix of every vector, parsed from an allocation of exactly its
+/* Every prefix of every vector, parsed from an allocation of exactly its
  * length: a frame cut inside its ExpEther payload never parses (a cut in
  * the Ethernet padding does, to the same fields), and a payload cut short
  * never parses as a TLP, DIF or MGMT payload.
@@ -372,6 +370,7 @@ static struct kunit_suite ee_codec_test_suite = {
 	.name = "expether_codec",
 	.test_cases = ee_codec_test_cases,
 };
+
 kunit_test_suite(ee_codec_test_suite);
 
 MODULE_LICENSE("GPL");

@@ -20,9 +20,15 @@ static int ee_counters_show(struct seq_file *s, void *unused)
 	for (i = 0; i < EE_C__MAX; i++)
 		seq_printf(s, "%s %ld\n", ee_counter_names[i],
 			   atomic_long_read(&t->counters[i]));
-	for (i = 1; i < EE_ERR__MAX; i++)
-		seq_printf(s, "rx_malformed_%s %ld\n", ee_err_str(-i),
-			   atomic_long_read(&t->rx_err[i]));
+	for (i = 1; i < EE_ERR__MAX; i++) {
+		const char *c;
+
+		/* "rx_malformed_<reason>", the reason's spaces as '_'. */
+		seq_puts(s, "rx_malformed_");
+		for (c = ee_err_str(-i); *c; c++)
+			seq_putc(s, *c == ' ' ? '_' : *c);
+		seq_printf(s, " %ld\n", atomic_long_read(&t->rx_err[i]));
+	}
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(ee_counters);

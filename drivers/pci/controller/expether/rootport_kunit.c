@@ -646,4 +646,5 @@ static struct kunit_suite rp_test_suite = {
 	.exit = rp_test_exit,
 	.test_cases = rp_test_cases,
 };
+
 kunit_test_suite(rp_test_suite);
