@@ -52,7 +52,9 @@ module-check: deps-test
 e2e: deps-test module tools
 	$(TOP)/selftests/expether/run-e2e
 
-check: unit kunit module-check e2e
+check: deps-test module tools
+	$(MAKE) -C selftests/expether/box
+	$(TOP)/scripts/check
 
 demo: deps-test module tools
 	$(TOP)/selftests/expether/demo
