@@ -64,8 +64,13 @@ install: module tools
 	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
 	$(MAKE) -C tools/eebox install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 
+# Not kbuild's clean: for an external module it deletes every *.o and *.ko
+# below $(TOP), $(BUILD) included.
 clean:
-	-$(MAKE) -C $(KDIR) M=$(TOP) clean
+	find drivers/pci/controller/expether net/expether \( -name '*.o' \
+		-o -name '.*.cmd' -o -name '*.mod' -o -name '*.mod.c' \) -delete
+	rm -f expether.ko expether.o expether.mod expether.mod.c .expether* \
+		Module.symvers modules.order .modules.order.cmd .Module.symvers.cmd
 	-$(MAKE) -C tools/eebox clean
 	-$(MAKE) -C selftests/expether/unit clean
 	rm -rf $(BUILD)

@@ -173,8 +173,7 @@ static netdev_tx_t ee_try_xmit(struct sk_buff *skb, struct net_device *dev,
 	return rc;
 }
 
-/*
- * Transmit with interrupts off: straight to the driver, bounded.  A full
+/* Transmit with interrupts off: straight to the driver, bounded.  A full
  * ring is drained by the driver's TX completion poll, which cannot run
  * here unless we run it: poll the device while waiting.
  */

@@ -53,8 +53,7 @@ int box_xmit(struct box *box, struct eebox_dev *dev, const u8 *frame,
 
 static void box_send_difs(struct box *box)
 {
-	u8 frame[DIF_FRAME_MAX > EXPETHER_MIN_FRAME ? DIF_FRAME_MAX :
-		 EXPETHER_MIN_FRAME];
+	u8 frame[DIF_FRAME_MAX];
 	struct eebox_dev *dev;
 	unsigned int i;
 	int len;
@@ -300,6 +299,13 @@ int box_run(struct box *box)
 	sigset_t mask;
 
 	box->port.fd = -1;
+	/*
+	 * A shell starts background jobs with SIGINT ignored, and an ignored
+	 * signal is discarded even while blocked: make sure both reach the
+	 * signalfd.
+	 */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);

@@ -218,7 +218,7 @@ int cfg_add_bar(struct cfgspace *cs, unsigned int idx, u64 size,
 		    size < 4 || size > 256)
 			return -1;
 		cfg_set(cs, off, 4, PCI_BASE_ADDRESS_SPACE_IO);
-		cfg_set_rw(cs, off, 4, (u32)mask & PCI_BASE_ADDRESS_IO_MASK);
+		cfg_set_rw(cs, off, 4, (u32)(mask & PCI_BASE_ADDRESS_IO_MASK));
 		cs->bar[idx].size = size;
 		cs->bar[idx].flags = flags;
 		return 0;

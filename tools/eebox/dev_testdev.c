@@ -27,7 +27,7 @@
 #include "parse.h"
 
 #define TESTDEV_REVISION	0x01
-#define TESTDEV_CLASS		0xff0000	/* unassigned class */
+#define TESTDEV_CLASS		0xff0000u	/* unassigned class */
 
 #define TESTDEV_BAR_DEFAULT	(1ull << 20)
 #define TESTDEV_BAR_MIN		(4ull << 10)
@@ -198,7 +198,9 @@ static int testdev_realize(struct eebox_dev *dev, char *err, size_t errlen)
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (td->ram == MAP_FAILED) {
 		td->ram = NULL;
-		return -errno;
+		snprintf(err, errlen, "cannot map %llu bytes for BAR0: %s",
+			 (unsigned long long)td->bar_size, strerror(errno));
+		return -ENOMEM;
 	}
 	/* MSI-X vectors come out of reset masked. */
 	for (i = 0; i < td->vectors; i++)

@@ -174,10 +174,10 @@ int dev_create(const char *optname, const char *spec, unsigned int index,
 	cfg_init(&dev->cfg);
 	ret = dev->model->realize(dev, err, sizeof(err));
 	if (ret) {
-		if (ret != -EINVAL || !*err) {
-			snprintf(err, sizeof(err), "%s", strerror(-ret));
+		if (ret != -EINVAL)
 			status = EEBOX_EXIT_FAIL;
-		}
+		if (!*err)
+			snprintf(err, sizeof(err), "%s", strerror(-ret));
 		goto fail;
 	}
 

@@ -47,6 +47,7 @@ struct eebox_dev {
 	u32 epoch;			/* random, non-zero, per start */
 
 	u32 tx_seq;			/* next sequence number to send */
+	bool tx_started;		/* the first (F_SYN) frame went out */
 	u16 bdf;			/* captured from Type 0 config writes */
 	bool cfg_dirty;			/* config written since the last save */
 	char *state_path;		/* --state-dir file, or NULL */

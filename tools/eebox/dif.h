@@ -7,7 +7,7 @@
 
 #include "device.h"
 
-/* Room for one DIF frame. */
+/* Room for one DIF frame (longer than the Ethernet minimum). */
 #define DIF_FRAME_MAX	(EXPETHER_L2_HLEN + EXPETHER_HLEN + EXPETHER_DIF_LEN)
 
 /*

@@ -8,13 +8,13 @@ static const struct eebox_model *const models[] = {
 	&testdev_model,
 };
 
-#define NR_MODELS	(sizeof(models) / sizeof(models[0]))
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 const struct eebox_model *model_find(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < NR_MODELS; i++)
+	for (i = 0; i < ARRAY_SIZE(models); i++)
 		if (!strcmp(models[i]->name, name))
 			return models[i];
 	return NULL;
@@ -24,7 +24,7 @@ void model_list(FILE *f)
 {
 	size_t i;
 
-	for (i = 0; i < NR_MODELS; i++)
+	for (i = 0; i < ARRAY_SIZE(models); i++)
 		fprintf(f, "  %-10s %s\n  %-10s options: %s\n",
 			models[i]->name, models[i]->summary, "",
 			models[i]->options);

@@ -30,8 +30,8 @@ struct eebox_model {
 		       const char *val, char *err, size_t errlen);
 	/*
 	 * Build the reset config space in dev->cfg and the BAR backing.
-	 * 0, -EINVAL with a message in @err (bad option combination), or
-	 * another -errno (system error).
+	 * 0, -EINVAL (bad option combination) or another -errno (system
+	 * error), with a message in @err or else strerror() is used.
 	 */
 	int (*realize)(struct eebox_dev *dev, char *err, size_t errlen);
 	/* Free everything alloc and realize made (also after a failure). */

@@ -49,6 +49,11 @@ static void reply_flush(struct reply *r)
 	memcpy(f.dst, r->dst, 6);
 	memcpy(f.src, dev->mac, 6);
 	f.hdr.seq = dev->tx_seq++;
+	/* protocol.rst: the first sequenced frame tells where seq starts */
+	if (!dev->tx_started) {
+		f.hdr.flags |= EXPETHER_F_SYN;
+		dev->tx_started = true;
+	}
 	len = ee_frame_build(frame, sizeof(frame), &f, r->payload, r->len);
 	if (len < 0) {
 		fprintf(stderr, "eebox: dev %u: cannot build reply: %s\n",
@@ -92,7 +97,8 @@ static void reply_cpl(struct reply *r, const struct ee_tlp *req, u16 cpl_id,
 	reply_add(r, &c);
 }
 
-unsigned int serve_max_payload(const struct eebox_dev *dev)
+/* Max_Payload_Size in force for completions of @dev, in bytes. */
+static unsigned int serve_max_payload(const struct eebox_dev *dev)
 {
 	unsigned int exp = cfg_find_cap(&dev->cfg, PCI_CAP_ID_EXP);
 	unsigned int mps = 128, cap_mps;

@@ -16,7 +16,4 @@
 void serve_frame(struct box *box, struct eebox_dev *dev,
 		 const struct ee_frame *f);
 
-/* Max_Payload_Size in force for completions of @dev, in bytes. */
-unsigned int serve_max_payload(const struct eebox_dev *dev);
-
 #endif /* _EEBOX_SERVE_H */

@@ -33,15 +33,18 @@ fi
 NS=eeboxt$$
 WORK=
 BOXPID=
+PIDS=()		# every eebox started, for cleanup
 PASS=0
 FAIL=0
 NUM=0
 
 cleanup() {
-	if [ -n "$BOXPID" ] && kill -0 "$BOXPID" 2>/dev/null; then
-		kill -KILL "$BOXPID" 2>/dev/null
-		wait "$BOXPID" 2>/dev/null
-	fi
+	local p
+	for p in "${PIDS[@]}"; do
+		kill -0 "$p" 2>/dev/null || continue
+		kill -KILL "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
 	ip netns del "$NS" 2>/dev/null
 	[ -n "$WORK" ] && rm -rf "$WORK"
 }
@@ -230,6 +233,35 @@ if ! ip netns add "$NS" 2>"$WORK/ns.log"; then
 	finish
 fi
 nsx() { ip netns exec "$NS" "$@"; }
+# start_box LOG COMMAND...: run in the namespace in the background; `ip
+# netns exec` execs COMMAND, so BOXPID is eebox (or valgrind) itself.
+start_box() {
+	local log=$1
+	shift
+	ip netns exec "$NS" "$@" </dev/null 2>"$log" &
+	BOXPID=$!
+	PIDS+=("$BOXPID")
+}
+# stop_box SECONDS: wait that long for BOXPID to exit (SIGKILL after), then
+# reap it; STATUS is its exit status, "timeout" if it had to be killed.
+stop_box() {
+	local i p keep=()
+	for ((i = 0; i < $1 * 4; i++)); do
+		kill -0 "$BOXPID" 2>/dev/null || break
+		sleep 0.25
+	done
+	if kill -0 "$BOXPID" 2>/dev/null; then
+		kill -KILL "$BOXPID"
+		wait "$BOXPID"
+		STATUS=timeout
+	else
+		wait "$BOXPID"
+		STATUS=$?
+	fi
+	for p in "${PIDS[@]}"; do [ "$p" = "$BOXPID" ] || keep+=("$p"); done
+	PIDS=("${keep[@]}")
+	BOXPID=
+}
 nsx sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 nsx ip link add eb0 type veth peer name eh0 || bail "create veth pair"
 nsx ip link set eb0 up && nsx ip link set eh0 up || bail "set veth up"
@@ -243,8 +275,7 @@ if [ "$CHECK" = valgrind ]; then
 		 --show-leak-kinds=all --errors-for-leak-kinds=all
 		 --log-file="$WORK/valgrind.log" "${box_cmd[@]}")
 fi
-nsx "${box_cmd[@]}" </dev/null 2>"$BOXLOG" &
-BOXPID=$!
+start_box "$BOXLOG" "${box_cmd[@]}"
 
 probe() { nsx "$PROBE" -i eh0 "$@"; }
 
@@ -311,8 +342,8 @@ done
 OUT=$(probe -x cfgrd "$MAC1" 5 0)
 contains "CfgRd0 reg 0: CplD SC 33 10 01 ee" "$OUT" \
 	"^cpl kind=CplD status=0 cpl_id=0x0100 req_id=0x0008 tag=[0-9]+ bc=4 la=0 len=1 data=33 10 01 ee$"
-contains "CfgRd0 reply frame: from the device, our VLAN, sequenced" "$OUT" \
-	"^frame src=$MAC1 dst=[0-9a-f:]+ vid=5 flags=0x1 seq=[0-9]+ len=16$"
+contains "first reply frame: from the device, our VLAN, SEQ|SYN, seq 0" "$OUT" \
+	"^frame src=$MAC1 dst=[0-9a-f:]+ vid=5 flags=0x11 seq=0 len=16$"
 # On the wire: TPID 81 00, TCI 00 05, EtherType 88 b5 at 12; CplD header
 # at 42 (Fmt/Type 0x4a, Length 1); data at 54.
 raw=$(sed -n 's/^raw //p' <<<"$OUT")
@@ -323,7 +354,9 @@ expect "CfgRd0 reply bytes 42-45 (CplD, Length 1)" "$(cut -d' ' -f43-46 <<<"$raw
 expect "CfgRd0 reply bytes 54-57 (data)" "$(cut -d' ' -f55-58 <<<"$raw")" \
 	"33 10 01 ee"
 
-s1=$(probe cfgrd "$MAC1" 5 8 | sed -n 's/^frame .* seq=\([0-9]*\) .*/\1/p')
+OUT=$(probe cfgrd "$MAC1" 5 8)
+contains "later reply frames: SEQ only" "$OUT" "^frame .* flags=0x1 seq=1 len=16$"
+s1=$(sed -n 's/^frame .* seq=\([0-9]*\) .*/\1/p' <<<"$OUT")
 s2=$(probe cfgrd "$MAC1" 5 8 | sed -n 's/^frame .* seq=\([0-9]*\) .*/\1/p')
 expect "reply sequence numbers increase by one" "$((s2 - s1))" 1
 
@@ -461,18 +494,8 @@ contains "-v logs drops with the reason" "$LOG" "malformed: unknown version"
 # ---- exit ------------------------------------------------------------------
 
 kill -INT "$BOXPID"
-for _ in $(seq 40); do
-	kill -0 "$BOXPID" 2>/dev/null || break
-	sleep 0.25
-done
-if kill -0 "$BOXPID" 2>/dev/null; then
-	not_ok "eebox exits on SIGINT"
-else
-	wait "$BOXPID"
-	st=$?
-	BOXPID=
-	expect "eebox exits 0 on SIGINT (valgrind/ASan clean)" "$st" 0
-fi
+stop_box 10
+expect "eebox exits 0 on SIGINT (valgrind/ASan clean)" "$STATUS" 0
 LOG=$(grep -a '^eebox: dev' "$BOXLOG")
 for want in "dev 1: dropped 2 frames: wrong GID" \
 	    "dev 1: dropped 1 frames: truncated" \
@@ -506,22 +529,11 @@ fi
 # ---- the interface goes away ----------------------------------------------
 
 nsx ip link add eb1 type veth peer name eh1 && nsx ip link set eb1 up && nsx ip link set eh1 up
-nsx "$EEBOX" -i eb1 -g 7 -d testdev --interval 20 2>"$WORK/gone.log" &
-BOXPID=$!
+start_box "$WORK/gone.log" "$EEBOX" -i eb1 -g 7 -d testdev --interval 20
 sleep 0.5
 nsx ip link del eb1
-for _ in $(seq 20); do
-	kill -0 "$BOXPID" 2>/dev/null || break
-	sleep 0.25
-done
-if kill -0 "$BOXPID" 2>/dev/null; then
-	not_ok "eebox exits when its interface is deleted"
-else
-	wait "$BOXPID"
-	st=$?
-	BOXPID=
-	expect "eebox exits 1 when its interface is deleted" "$st" 1
-	contains "... with a message" "$(cat "$WORK/gone.log")" "^eebox: eb1: "
-fi
+stop_box 5
+expect "eebox exits 1 when its interface is deleted" "$STATUS" 1
+contains "... with a message" "$(cat "$WORK/gone.log")" "^eebox: eb1: "
 
 finish

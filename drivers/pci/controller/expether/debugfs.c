@@ -48,12 +48,12 @@ static int ee_slots_show(struct seq_file *s, void *unused)
 		unsigned long seen;
 		u8 sec, sub;
 
-		spin_lock_irqsave(&h->slot_lock, flags);
+		raw_spin_lock_irqsave(&h->slot_lock, flags);
 		attached = port->attached;
 		dif = port->dif;
 		ether_addr_copy(mac, port->peer_mac);
 		seen = port->last_seen;
-		spin_unlock_irqrestore(&h->slot_lock, flags);
+		raw_spin_unlock_irqrestore(&h->slot_lock, flags);
 		ee_rp_bus_range(&port->rp, &sec, &sub);
 
 		seq_printf(s, "%4u %02x:%02x.%x %3u %-8s ", i + 1, 0,

@@ -50,7 +50,7 @@ struct ee_req {
 };
 
 struct ee_requests {
-	spinlock_t lock;		/* busy flags, next_tag */
+	raw_spinlock_t lock;		/* busy flags, next_tag */
 	unsigned int next_tag;
 	struct ee_req req[EE_NR_TAGS];
 };
@@ -85,7 +85,8 @@ struct ee_host {
 	struct resource busn;
 	unsigned int nr_ports;
 	struct ee_port *ports;
-	spinlock_t slot_lock;		/* port attachment */
+	/* Port attachment; raw: config accessors run under raw pci_lock. */
+	raw_spinlock_t slot_lock;
 	bool ready;			/* ports accept I/O bridges */
 	bool dying;
 	struct ee_transport xport;

@@ -145,7 +145,7 @@ static void ee_rx_dif(void *ctx, const u8 *src, const struct ee_dif *dif)
 	unsigned int i;
 	bool attach = false;
 
-	spin_lock_irqsave(&h->slot_lock, flags);
+	raw_spin_lock_irqsave(&h->slot_lock, flags);
 	if (!h->ready || h->dying)
 		goto unlock;
 	port = ee_find_peer_locked(h, src);
@@ -171,7 +171,7 @@ static void ee_rx_dif(void *ctx, const u8 *src, const struct ee_dif *dif)
 		break;
 	}
 unlock:
-	spin_unlock_irqrestore(&h->slot_lock, flags);
+	raw_spin_unlock_irqrestore(&h->slot_lock, flags);
 	if (!attach)
 		return;
 	dev_info(&h->pdev->dev,
@@ -192,10 +192,10 @@ static void ee_dev_gone(void *ctx)
 		struct ee_port *port = &h->ports[i];
 		bool was;
 
-		spin_lock_irqsave(&h->slot_lock, flags);
+		raw_spin_lock_irqsave(&h->slot_lock, flags);
 		was = port->attached;
 		port->attached = false;
-		spin_unlock_irqrestore(&h->slot_lock, flags);
+		raw_spin_unlock_irqrestore(&h->slot_lock, flags);
 		if (was)
 			ee_rp_set_present(&port->rp, false);
 	}
@@ -352,7 +352,7 @@ struct ee_host *ee_host_create(struct platform_device *pdev,
 	h->pdev = pdev;
 	h->nr_ports = p->slots;
 	h->cpl_timeout_us = p->cpl_timeout_ms * USEC_PER_MSEC;
-	spin_lock_init(&h->slot_lock);
+	raw_spin_lock_init(&h->slot_lock);
 	ee_requests_init(&h->reqs);
 
 	err = -ENOMEM;
@@ -391,9 +391,9 @@ struct ee_host *ee_host_create(struct platform_device *pdev,
 	if (err)
 		goto exit_msi;
 
-	spin_lock_irq(&h->slot_lock);
+	raw_spin_lock_irq(&h->slot_lock);
 	h->ready = true;
-	spin_unlock_irq(&h->slot_lock);
+	raw_spin_unlock_irq(&h->slot_lock);
 	ee_debugfs_init(h);
 	ee_transport_start(&h->xport);
 	dev_info(&pdev->dev,
@@ -417,9 +417,9 @@ free:
 
 void ee_host_destroy(struct ee_host *h)
 {
-	spin_lock_irq(&h->slot_lock);
+	raw_spin_lock_irq(&h->slot_lock);
 	h->dying = true;
-	spin_unlock_irq(&h->slot_lock);
+	raw_spin_unlock_irq(&h->slot_lock);
 
 	ee_debugfs_exit(h);
 	/* Drivers below unbind while the link still carries their I/O. */

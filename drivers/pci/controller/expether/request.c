@@ -24,7 +24,7 @@ void ee_requests_init(struct ee_requests *r)
 {
 	unsigned int i;
 
-	spin_lock_init(&r->lock);
+	raw_spin_lock_init(&r->lock);
 	for (i = 0; i < EE_NR_TAGS; i++)
 		init_completion(&r->req[i].completion);
 }
@@ -43,7 +43,7 @@ static struct ee_req *ee_req_get(struct ee_requests *r, const u8 *mac,
 	unsigned long flags;
 	unsigned int i, t;
 
-	spin_lock_irqsave(&r->lock, flags);
+	raw_spin_lock_irqsave(&r->lock, flags);
 	for (i = 0; i < EE_NR_TAGS; i++) {
 		t = (r->next_tag + i) % EE_NR_TAGS;
 		if (r->req[t].busy)
@@ -61,7 +61,7 @@ static struct ee_req *ee_req_get(struct ee_requests *r, const u8 *mac,
 		*tag = t;
 		break;
 	}
-	spin_unlock_irqrestore(&r->lock, flags);
+	raw_spin_unlock_irqrestore(&r->lock, flags);
 	return req;
 }
 
@@ -69,9 +69,9 @@ static void ee_req_put(struct ee_requests *r, struct ee_req *req)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&r->lock, flags);
+	raw_spin_lock_irqsave(&r->lock, flags);
 	req->busy = false;
-	spin_unlock_irqrestore(&r->lock, flags);
+	raw_spin_unlock_irqrestore(&r->lock, flags);
 }
 
 static bool ee_req_done(struct ee_req *req)
@@ -112,10 +112,10 @@ int ee_cfg_request(struct ee_host *h, struct ee_port *port, bool write,
 	bool attached, done;
 	int n, err;
 
-	spin_lock_irqsave(&h->slot_lock, flags);
+	raw_spin_lock_irqsave(&h->slot_lock, flags);
 	attached = port->attached;
 	ether_addr_copy(mac, port->peer_mac);
-	spin_unlock_irqrestore(&h->slot_lock, flags);
+	raw_spin_unlock_irqrestore(&h->slot_lock, flags);
 	if (!attached || !ee_rp_link_active(&port->rp))
 		goto fail;
 
@@ -167,7 +167,7 @@ void ee_complete(struct ee_host *h, const u8 *src, const struct ee_tlp *tlp)
 	unsigned long flags;
 	bool matched;
 
-	spin_lock_irqsave(&r->lock, flags);
+	raw_spin_lock_irqsave(&r->lock, flags);
 	matched = req->busy && !req->done && tlp->req_id < h->nr_ports &&
 		  ether_addr_equal(req->peer_mac, src) &&
 		  tlp->cpl_id == req->target_id;
@@ -183,7 +183,7 @@ void ee_complete(struct ee_host *h, const u8 *src, const struct ee_tlp *tlp)
 		if (req->sleeper)
 			complete(&req->completion);
 	}
-	spin_unlock_irqrestore(&r->lock, flags);
+	raw_spin_unlock_irqrestore(&r->lock, flags);
 	if (!matched)
 		ee_count(&h->xport, EE_C_RX_UNEXPECTED_CPL);
 }
@@ -195,7 +195,7 @@ void ee_requests_fail_port(struct ee_host *h, const u8 *peer_mac)
 	unsigned long flags;
 	unsigned int i;
 
-	spin_lock_irqsave(&r->lock, flags);
+	raw_spin_lock_irqsave(&r->lock, flags);
 	for (i = 0; i < EE_NR_TAGS; i++) {
 		struct ee_req *req = &r->req[i];
 
@@ -208,5 +208,5 @@ void ee_requests_fail_port(struct ee_host *h, const u8 *peer_mac)
 		if (req->sleeper)
 			complete(&req->completion);
 	}
-	spin_unlock_irqrestore(&r->lock, flags);
+	raw_spin_unlock_irqrestore(&r->lock, flags);
 }
