@@ -4,6 +4,7 @@
  */
 #include <linux/pci_regs.h>
 
+#include "cfgmask.h"
 #include "cfgspace.h"
 
 /* Loop bound for walking a standard capability list, as in Linux. */
@@ -13,23 +14,6 @@ static bool cfg_in_range(unsigned int off, unsigned int size)
 {
 	return size >= 1 && size <= 4 && off < CFG_SPACE_SIZE &&
 	       size <= CFG_SPACE_SIZE - off;
-}
-
-static u32 get_le(const u8 *p, unsigned int size)
-{
-	u32 v = 0;
-
-	while (size--)
-		v = v << 8 | p[size];
-	return v;
-}
-
-static void put_le(u8 *p, unsigned int size, u32 v)
-{
-	unsigned int i;
-
-	for (i = 0; i < size; i++, v >>= 8)
-		p[i] = (u8)v;
 }
 
 void cfg_init(struct cfgspace *cs)
@@ -43,28 +27,28 @@ u32 cfg_get(const struct cfgspace *cs, unsigned int off, unsigned int size)
 {
 	if (!cfg_in_range(off, size))
 		return 0xffffffff;
-	return get_le(cs->data + off, size);
+	return ee_cfg_get_le(cs->data + off, size);
 }
 
 void cfg_set(struct cfgspace *cs, unsigned int off, unsigned int size,
 	     u32 val)
 {
 	if (cfg_in_range(off, size))
-		put_le(cs->data + off, size, val);
+		ee_cfg_put_le(cs->data + off, size, val);
 }
 
 void cfg_set_rw(struct cfgspace *cs, unsigned int off, unsigned int size,
 		u32 mask)
 {
 	if (cfg_in_range(off, size))
-		put_le(cs->rw + off, size, mask);
+		ee_cfg_put_le(cs->rw + off, size, mask);
 }
 
 void cfg_set_w1c(struct cfgspace *cs, unsigned int off, unsigned int size,
 		 u32 mask)
 {
 	if (cfg_in_range(off, size))
-		put_le(cs->w1c + off, size, mask);
+		ee_cfg_put_le(cs->w1c + off, size, mask);
 }
 
 u32 cfg_read(const struct cfgspace *cs, unsigned int off, unsigned int size)
@@ -75,12 +59,8 @@ u32 cfg_read(const struct cfgspace *cs, unsigned int off, unsigned int size)
 /* A bus write of @val to the byte at @off. */
 static void cfg_write_byte(struct cfgspace *cs, unsigned int off, u8 val)
 {
-	u8 rw = cs->rw[off], w1c = cs->w1c[off];
-	u8 v = cs->data[off];
-
-	v = (u8)((v & ~rw) | (val & rw));
-	v &= (u8)~(val & w1c);
-	cs->data[off] = v;
+	cs->data[off] = ee_cfg_write_byte(cs->data[off], val, cs->rw[off],
+					  cs->w1c[off]);
 }
 
 void cfg_write(struct cfgspace *cs, unsigned int off, unsigned int size,

@@ -13,6 +13,7 @@
 #include <linux/pci_regs.h>
 #include <linux/expether.h>
 
+#include "cfgmask.h"
 #include "rootport.h"
 
 #define RP_EXP(reg)	(EE_RP_PCIE_CAP + (reg))
@@ -23,41 +24,24 @@
 			  PCI_EXP_SLTSTA_MRLSC | PCI_EXP_SLTSTA_PDC | \
 			  PCI_EXP_SLTSTA_CC | PCI_EXP_SLTSTA_DLLSC)
 
-static u32 get_le(const u8 *p, unsigned int size)
-{
-	u32 v = 0;
-
-	while (size--)
-		v = v << 8 | p[size];
-	return v;
-}
-
-static void put_le(u8 *p, unsigned int size, u32 v)
-{
-	unsigned int i;
-
-	for (i = 0; i < size; i++, v >>= 8)
-		p[i] = v & 0xff;
-}
-
 /* Set a register's reset value and its masks. */
 static void rp_reg(struct ee_rootport *rp, unsigned int where,
 		   unsigned int size, u32 val, u32 rw, u32 w1c)
 {
-	put_le(&rp->cfg[where], size, val);
-	put_le(&rp->wmask[where], size, rw);
-	put_le(&rp->w1c[where], size, w1c);
+	ee_cfg_put_le(&rp->cfg[where], size, val);
+	ee_cfg_put_le(&rp->wmask[where], size, rw);
+	ee_cfg_put_le(&rp->w1c[where], size, w1c);
 }
 
 static u16 rp_get16(struct ee_rootport *rp, unsigned int where)
 {
-	return get_le(&rp->cfg[where], 2);
+	return ee_cfg_get_le(&rp->cfg[where], 2);
 }
 
 static void rp_update16(struct ee_rootport *rp, unsigned int where,
 			u16 clear, u16 set)
 {
-	put_le(&rp->cfg[where], 2, (rp_get16(rp, where) & ~clear) | set);
+	ee_cfg_put_le(&rp->cfg[where], 2, (rp_get16(rp, where) & ~clear) | set);
 }
 
 static void rp_init_header(struct ee_rootport *rp, bool multifunction,
@@ -232,7 +216,7 @@ u32 ee_rp_read(struct ee_rootport *rp, unsigned int where, unsigned int size)
 	if (where >= EE_RP_CFG_SIZE || where + size > EE_RP_CFG_SIZE)
 		return 0;
 	raw_spin_lock_irqsave(&rp->lock, flags);
-	val = get_le(&rp->cfg[where], size);
+	val = ee_cfg_get_le(&rp->cfg[where], size);
 	raw_spin_unlock_irqrestore(&rp->lock, flags);
 	return val;
 }
@@ -247,12 +231,9 @@ void ee_rp_write(struct ee_rootport *rp, unsigned int where,
 	if (where >= EE_RP_CFG_SIZE || where + size > EE_RP_CFG_SIZE)
 		return;
 	raw_spin_lock_irqsave(&rp->lock, flags);
-	for (i = where; i < where + size; i++, val >>= 8) {
-		u8 v = val & 0xff;
-		u8 b = (rp->cfg[i] & ~rp->wmask[i]) | (v & rp->wmask[i]);
-
-		rp->cfg[i] = b & ~(v & rp->w1c[i]);
-	}
+	for (i = where; i < where + size; i++, val >>= 8)
+		rp->cfg[i] = ee_cfg_write_byte(rp->cfg[i], val & 0xff,
+					       rp->wmask[i], rp->w1c[i]);
 	edge = rp_update_locked(rp);
 	raw_spin_unlock_irqrestore(&rp->lock, flags);
 	if (edge && rp->irq)
@@ -305,8 +286,8 @@ bool ee_rp_msi_msg(struct ee_rootport *rp, u64 *addr, u32 *data)
 
 	raw_spin_lock_irqsave(&rp->lock, flags);
 	enabled = rp_get16(rp, RP_MSI(PCI_MSI_FLAGS)) & PCI_MSI_FLAGS_ENABLE;
-	*addr = (u64)get_le(&rp->cfg[RP_MSI(PCI_MSI_ADDRESS_HI)], 4) << 32 |
-		get_le(&rp->cfg[RP_MSI(PCI_MSI_ADDRESS_LO)], 4);
+	*addr = (u64)ee_cfg_get_le(&rp->cfg[RP_MSI(PCI_MSI_ADDRESS_HI)], 4) << 32 |
+		ee_cfg_get_le(&rp->cfg[RP_MSI(PCI_MSI_ADDRESS_LO)], 4);
 	*data = rp_get16(rp, RP_MSI(PCI_MSI_DATA_64));
 	raw_spin_unlock_irqrestore(&rp->lock, flags);
 	return enabled;
