@@ -60,7 +60,9 @@ demo: deps-test module tools
 	$(TOP)/selftests/expether/demo
 
 install: module tools
-	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_PATH=$(DESTDIR) modules_install
+	@# Unsigned: sign with your own key (or DKMS/MOK) for Secure Boot.
+	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_PATH=$(DESTDIR) \
+		CONFIG_MODULE_SIG_ALL= modules_install
 	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
 	$(MAKE) -C tools/eebox install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 
