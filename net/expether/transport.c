@@ -86,7 +86,7 @@ static void ee_rx_tlps(struct ee_transport *t, const u8 *src, const u8 *p,
 
 static void ee_rx(struct ee_transport *t, struct sk_buff *skb)
 {
-	const struct ethhdr *eh = eth_hdr(skb);
+	const struct ethhdr *eh;
 	const u8 *payload;
 	struct ee_hdr h;
 	int err;
@@ -99,13 +99,15 @@ static void ee_rx(struct ee_transport *t, struct sk_buff *skb)
 		ee_count(t, EE_C_RX_FOREIGN_GID);
 		goto drop;
 	}
+	/* Linearizing may move the head: look at the MAC header after. */
+	if (skb_linearize(skb))
+		goto drop;
+	eh = eth_hdr(skb);
 	if (!ether_addr_equal(eh->h_dest, t->mac) &&
 	    !is_broadcast_ether_addr(eh->h_dest)) {
 		ee_count(t, EE_C_RX_OTHER_HOST);
 		goto drop;
 	}
-	if (skb_linearize(skb))
-		goto drop;
 
 	ee_count(t, EE_C_RX_FRAMES);
 	ee_count_add(t, EE_C_RX_BYTES, skb->len + VLAN_ETH_HLEN);

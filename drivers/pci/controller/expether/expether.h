@@ -43,6 +43,7 @@ struct ee_req {
 	bool sleeper;			/* waiter sleeps on @completion */
 	bool want_data;			/* a read: success needs CplD */
 	u8 peer_mac[ETH_ALEN];
+	u16 req_id;			/* the issuing root port */
 	u16 target_id;
 	u8 status;
 	u32 data;

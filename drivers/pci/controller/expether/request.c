@@ -65,51 +65,59 @@ static struct ee_req *ee_req_get(struct ee_requests *r, const u8 *mac,
 	return req;
 }
 
-static void ee_req_put(struct ee_requests *r, struct ee_req *req)
+/*
+ * Release the tag; returns whether the completion arrived and, if so, its
+ * status and data (read before the tag can be taken again).
+ */
+static bool ee_req_put(struct ee_requests *r, struct ee_req *req, u8 *status,
+		       u32 *data)
 {
 	unsigned long flags;
+	bool done;
 
 	raw_spin_lock_irqsave(&r->lock, flags);
+	done = req->done;
+	*status = req->status;
+	*data = req->data;
 	req->busy = false;
 	raw_spin_unlock_irqrestore(&r->lock, flags);
+	return done;
 }
 
 static bool ee_req_done(struct ee_req *req)
 {
-	/* Pairs with the release in ee_complete(): status and data. */
+	/* Pairs with the release in ee_complete(). */
 	return smp_load_acquire(&req->done);
 }
 
-static bool ee_req_wait(struct ee_host *h, struct ee_req *req)
+/* Wait, bounded, for the completion; ee_req_put() tells if it came. */
+static void ee_req_wait(struct ee_host *h, struct ee_req *req)
 {
 	ktime_t deadline;
 
 	if (req->sleeper) {
-		unsigned long tmo = usecs_to_jiffies(h->cpl_timeout_us) + 1;
-
-		return wait_for_completion_timeout(&req->completion, tmo) ||
-		       ee_req_done(req);
+		wait_for_completion_timeout(&req->completion,
+					    usecs_to_jiffies(h->cpl_timeout_us) + 1);
+		return;
 	}
 
 	deadline = ktime_add_us(ktime_get(), h->cpl_timeout_us);
-	while (!ee_req_done(req)) {
-		if (ktime_after(ktime_get(), deadline))
-			return ee_req_done(req);
+	while (!ee_req_done(req) && !ktime_after(ktime_get(), deadline)) {
 		if (!ee_rxpoll(&h->xport))
 			udelay(1);
 	}
-	return true;
 }
 
 int ee_cfg_request(struct ee_host *h, struct ee_port *port, bool write,
 		   bool type1, u16 target_id, int where, int size, u32 *val)
 {
 	unsigned int shift = (where & 3) * 8;
-	u8 hdr[EE_TLP_MAX_HDR + 4], data[4], mac[ETH_ALEN], tag;
+	u8 hdr[EE_TLP_MAX_HDR + 4], data[4], mac[ETH_ALEN], tag, status;
 	struct ee_tlp tlp;
 	struct ee_req *req;
 	unsigned long flags;
 	bool attached, done;
+	u32 cpl_data;
 	int n, err;
 
 	raw_spin_lock_irqsave(&h->slot_lock, flags);
@@ -123,6 +131,7 @@ int ee_cfg_request(struct ee_host *h, struct ee_port *port, bool write,
 	if (!req)
 		goto fail;
 	req->want_data = !write;
+	req->req_id = port->devfn;
 
 	if (write) {
 		u32 v = *val << shift;
@@ -138,17 +147,18 @@ int ee_cfg_request(struct ee_host *h, struct ee_port *port, bool write,
 	n = ee_tlp_build(hdr, sizeof(hdr), &tlp);
 	ee_count(&h->xport, EE_C_CFG_REQUESTS);
 	err = n < 0 ? -EINVAL : ee_send_tlps(&h->xport, mac, hdr, n);
-	done = !err && ee_req_wait(h, req);
+	if (!err)
+		ee_req_wait(h, req);
+	done = ee_req_put(&h->reqs, req, &status, &cpl_data);
 	if (!done && !err)
 		ee_count(&h->xport, EE_C_CFG_TIMEOUTS);
-	ee_req_put(&h->reqs, req);
 
-	if (!done || req->status != EE_CPL_SC)
+	if (!done || status != EE_CPL_SC)
 		goto fail;
 	if (!write) {
 		u32 mask = size == 4 ? ~0U : (1U << (size * 8)) - 1;
 
-		*val = (req->data >> shift) & mask;
+		*val = (cpl_data >> shift) & mask;
 	}
 	return PCIBIOS_SUCCESSFUL;
 
@@ -168,7 +178,7 @@ void ee_complete(struct ee_host *h, const u8 *src, const struct ee_tlp *tlp)
 	bool matched;
 
 	raw_spin_lock_irqsave(&r->lock, flags);
-	matched = req->busy && !req->done && tlp->req_id < h->nr_ports &&
+	matched = req->busy && !req->done && tlp->req_id == req->req_id &&
 		  ether_addr_equal(req->peer_mac, src) &&
 		  tlp->cpl_id == req->target_id;
 	if (matched) {
