@@ -62,50 +62,62 @@ static struct ee_port *ee_port_for_bus(struct ee_host *h, u8 busnr,
 	return NULL;
 }
 
+/*
+ * Where a config access goes: an emulated port on the root bus (*remote
+ * false), the I/O bridge below a port (*remote true, *type1 as routed), or
+ * nowhere (NULL).
+ */
+static struct ee_port *ee_route(struct ee_host *h, struct pci_bus *bus,
+				unsigned int devfn, bool *remote, bool *type1)
+{
+	struct ee_port *port;
+
+	*remote = !pci_is_root_bus(bus);
+	if (!*remote)
+		return ee_root_port(h, devfn);
+	port = ee_port_for_bus(h, bus->number, type1);
+	/* Below a root port only device 0 exists (PCIe link). */
+	if (port && !*type1 && PCI_SLOT(devfn))
+		return NULL;
+	return port;
+}
+
 static int ee_pci_read(struct pci_bus *bus, unsigned int devfn, int where,
 		       int size, u32 *val)
 {
 	struct ee_host *h = ee_host_from_bus(bus);
+	bool remote, type1;
 	struct ee_port *port;
-	bool type1;
 
-	if (pci_is_root_bus(bus)) {
-		port = ee_root_port(h, devfn);
-		if (!port)
-			goto none;
-		*val = ee_rp_read(&port->rp, where, size);
-		return PCIBIOS_SUCCESSFUL;
+	port = ee_route(h, bus, devfn, &remote, &type1);
+	if (!port) {
+		PCI_SET_ERROR_RESPONSE(val);
+		return PCIBIOS_DEVICE_NOT_FOUND;
 	}
-	port = ee_port_for_bus(h, bus->number, &type1);
-	/* Below a root port only device 0 exists (PCIe link). */
-	if (!port || (!type1 && PCI_SLOT(devfn)))
-		goto none;
-	return ee_cfg_request(h, port, false, type1,
-			      PCI_DEVID(bus->number, devfn), where, size, val);
-none:
-	PCI_SET_ERROR_RESPONSE(val);
-	return PCIBIOS_DEVICE_NOT_FOUND;
+	if (remote)
+		return ee_cfg_request(h, port, false, type1,
+				      PCI_DEVID(bus->number, devfn), where,
+				      size, val);
+	*val = ee_rp_read(&port->rp, where, size);
+	return PCIBIOS_SUCCESSFUL;
 }
 
 static int ee_pci_write(struct pci_bus *bus, unsigned int devfn, int where,
 			int size, u32 val)
 {
 	struct ee_host *h = ee_host_from_bus(bus);
+	bool remote, type1;
 	struct ee_port *port;
-	bool type1;
 
-	if (pci_is_root_bus(bus)) {
-		port = ee_root_port(h, devfn);
-		if (!port)
-			return PCIBIOS_DEVICE_NOT_FOUND;
-		ee_rp_write(&port->rp, where, size, val);
-		return PCIBIOS_SUCCESSFUL;
-	}
-	port = ee_port_for_bus(h, bus->number, &type1);
-	if (!port || (!type1 && PCI_SLOT(devfn)))
+	port = ee_route(h, bus, devfn, &remote, &type1);
+	if (!port)
 		return PCIBIOS_DEVICE_NOT_FOUND;
-	return ee_cfg_request(h, port, true, type1,
-			      PCI_DEVID(bus->number, devfn), where, size, &val);
+	if (remote)
+		return ee_cfg_request(h, port, true, type1,
+				      PCI_DEVID(bus->number, devfn), where,
+				      size, &val);
+	ee_rp_write(&port->rp, where, size, val);
+	return PCIBIOS_SUCCESSFUL;
 }
 
 static struct pci_ops ee_pci_ops = {
