@@ -39,8 +39,7 @@ void ee_dif_rx(struct ee_transport *t, const u8 *src, const u8 *payload,
 	if (!err && (dif.gid != t->gid || !ether_addr_equal(dif.mac, src)))
 		err = -EE_ERR_FIELD;	/* must agree with the frame */
 	if (err) {
-		atomic_long_inc(&t->rx_err[-err]);
-		ee_count(t, EE_C_RX_MALFORMED);
+		ee_count_malformed(t, src, err);
 		return;
 	}
 	ee_count(t, EE_C_RX_DIFS);

@@ -27,6 +27,9 @@
 
 #include "transport.h"
 
+#define CREATE_TRACE_POINTS
+#include "ee_trace.h"
+
 const char *const ee_counter_names[EE_C__MAX] = {
 	[EE_C_RX_FRAMES]		= "rx_frames",
 	[EE_C_RX_BYTES]			= "rx_bytes",
@@ -50,10 +53,11 @@ const char *const ee_counter_names[EE_C__MAX] = {
 /* How long a direct transmit may wait for a busy queue, in microseconds. */
 #define EE_XMIT_WAIT_US		2000
 
-static void ee_count_malformed(struct ee_transport *t, int err)
+void ee_count_malformed(struct ee_transport *t, const u8 *src, int err)
 {
 	unsigned int reason = -err;
 
+	trace_expether_rx_drop(src, err);
 	if (reason >= EE_ERR__MAX)
 		reason = EE_ERR_FIELD;
 	atomic_long_inc(&t->rx_err[reason]);
@@ -73,7 +77,7 @@ static void ee_rx_tlps(struct ee_transport *t, const u8 *src, const u8 *p,
 	for (off = 0; off < len; off += n) {
 		n = ee_tlp_parse(p + off, len - off, &tlp);
 		if (n < 0) {
-			ee_count_malformed(t, n);
+			ee_count_malformed(t, src, n);
 			return;
 		}
 	}
@@ -92,7 +96,7 @@ static void ee_rx(struct ee_transport *t, struct sk_buff *skb)
 	int err;
 
 	if (!skb_vlan_tag_present(skb)) {
-		ee_count_malformed(t, -EE_ERR_NOTAG);
+		ee_count_malformed(t, eth_hdr(skb)->h_source, -EE_ERR_NOTAG);
 		goto drop;
 	}
 	if (skb_vlan_tag_get_id(skb) != t->gid) {
@@ -113,9 +117,11 @@ static void ee_rx(struct ee_transport *t, struct sk_buff *skb)
 	ee_count_add(t, EE_C_RX_BYTES, skb->len + VLAN_ETH_HLEN);
 	err = ee_hdr_parse(skb->data, skb->len, &h, &payload);
 	if (err) {
-		ee_count_malformed(t, err);
+		ee_count_malformed(t, eh->h_source, err);
 		goto drop;
 	}
+	trace_expether_rx(eh->h_source, t->gid, h.type, h.flags, h.seq, h.ack,
+			  h.length);
 
 	switch (h.type) {
 	case EXPETHER_FT_TLP:
@@ -258,6 +264,8 @@ static int ee_send(struct ee_transport *t, const u8 *dst, struct ee_hdr *h,
 		err = err == NET_XMIT_SUCCESS || err == NET_XMIT_CN ? 0 : -EIO;
 	}
 	if (!err) {
+		trace_expether_tx(dst, t->gid, h->type, h->flags, h->seq,
+				  h->ack, len);
 		ee_count(t, EE_C_TX_FRAMES);
 		ee_count_add(t, EE_C_TX_BYTES, flen);
 	}

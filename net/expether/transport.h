@@ -82,6 +82,9 @@ static inline void ee_count_add(struct ee_transport *t, enum ee_counter c,
 	atomic_long_add(n, &t->counters[c]);
 }
 
+/* Count (by reason) and trace a dropped malformed frame from @src. */
+void ee_count_malformed(struct ee_transport *t, const u8 *src, int err);
+
 int ee_transport_init(struct ee_transport *t, const char *ifname, u16 gid,
 		      u16 ethertype, const struct ee_transport_ops *ops,
 		      void *ctx);

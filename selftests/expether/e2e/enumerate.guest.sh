@@ -70,6 +70,22 @@ cmp -s /tmp/lspci2.cfg /share/box/1.cfg &&
 	ok "the box agrees after the writes" ||
 	not_ok "the box agrees after the writes" "$(diff /tmp/lspci2.cfg /share/box/1.cfg | head)"
 
+# Tracepoints: a config read shows up as a transmitted and a received frame.
+mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
+tr=/sys/kernel/tracing
+if [ -d $tr/events/expether ]; then
+	echo 1 >$tr/events/expether/enable
+	echo >$tr/trace
+	setpci -s "$bdf" 0.l >/dev/null
+	echo 0 >$tr/events/expether/enable
+	grep -q 'expether_tx: peer=02:ee:.* type=1 flags=0x1 ' $tr/trace &&
+	grep -q 'expether_rx: peer=02:ee:.* type=1 ' $tr/trace &&
+		ok "expether_tx/expether_rx trace a config read" ||
+		not_ok "expether_tx/expether_rx trace a config read" "$(head -20 $tr/trace)"
+else
+	not_ok "expether tracepoints exist" "$(ls $tr/events | head)"
+fi
+
 # The module's view.
 grep -E '^ +1 ' $EE_DEBUGFS/slots | grep -q ' up ' &&
 	ok "debugfs shows slot 1 up" || not_ok "debugfs shows slot 1 up" "$(head -3 $EE_DEBUGFS/slots)"
