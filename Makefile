@@ -4,7 +4,8 @@
 #
 #   make            build expether.ko and the user-space tools
 #   make demo       boot a QEMU guest with the module, wired to eebox
-#   make check      unit tests, KUnit, W=1/sparse build, end-to-end tests
+#   make check      unit, fuzz, eebox, W=1/sparse/checkpatch, KUnit, end-to-end
+#   make fuzz       the libFuzzer targets, longer
 #   make install    install the module (depmod) and the tools
 #
 # KDIR defaults to Debian's 6.1 headers (scripts/install-deps installs them);
@@ -19,8 +20,8 @@ PREFIX	?= /usr/local
 
 export TOP KVER KDIR BUILD
 
-.PHONY: all module tools deps deps-test unit kunit module-check e2e check \
-	demo install clean help
+.PHONY: all module tools deps deps-test unit fuzz kunit module-check e2e \
+	check demo install clean help
 
 all: module tools
 
@@ -40,6 +41,11 @@ tools: deps
 # AddressSanitizer and UndefinedBehaviorSanitizer.
 unit: deps
 	$(MAKE) -C selftests/expether/unit run
+
+# libFuzzer over the frame parsers and the Go-Back-N receiver; make check
+# runs each target for 20 s, this for FUZZ_SECONDS (default 300).
+fuzz: deps-test
+	$(MAKE) -C selftests/expether/fuzz run SECONDS=$(or $(FUZZ_SECONDS),300)
 
 # KUnit suites in a UML kernel built from Debian's linux-source-6.1.
 kunit: deps-test

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * expether delay-based rate control and pacing for one peer
+ * (Documentation/expether/transport.rst): a burst of probes measures the
+ * base RTT and sets the initial rate; then the rate decreases
+ * multiplicatively while the RTT stands above base + target and increases
+ * additively while it does not.  The pacer turns the rate into the time
+ * at which the next frame may leave.
+ *
+ * Plain C shared by expether.ko, eebox and the tests.  No I/O, clock,
+ * allocation or locking: the caller passes the time (u64 ns, monotonic),
+ * runs the timer and serializes the calls made on one struct ee_rate.
+ */
+#ifndef _EE_RATE_H
+#define _EE_RATE_H
+
+#include "ee_types.h"
+
+#ifndef _EE_DIV64
+#define _EE_DIV64
+#ifdef __KERNEL__
+#include <linux/math64.h>
+#endif
+/* 64-bit division: the kernel has no 64-bit '/' on 32-bit machines. */
+static inline u64 ee_div64(u64 a, u64 b)
+{
+#ifdef __KERNEL__
+	return div64_u64(a, b);
+#else
+	return a / b;
+#endif
+}
+#endif
+
+#define EE_RATE_NEVER		(~(u64)0)
+#define EE_RATE_ONE		1024	/* fixed point: 1.0 in beta, max_mdf */
+
+/* Defaults; Documentation/expether/transport.rst gives their sources. */
+#define EE_RATE_DEF_MIN		1250000ULL	/* 10 Mb/s */
+#define EE_RATE_DEF_MAX		1250000000ULL	/* 10 Gb/s */
+#define EE_RATE_DEF_INIT	12500000ULL	/* 100 Mb/s */
+#define EE_RATE_DEF_INIT_BYTES	(64ULL * 1518)	/* one window per RTT */
+#define EE_RATE_DEF_TARGET	50000ULL	/* 50 us: TIMELY T_low */
+#define EE_RATE_DEF_TARGET_REL	256		/* + base RTT / 4 */
+#define EE_RATE_DEF_BETA	819		/* 0.8: TIMELY beta */
+#define EE_RATE_DEF_MAX_MDF	512		/* 0.5: Swift max_mdf */
+#define EE_RATE_DEF_AI		1250000ULL	/* 10 Mb/s: TIMELY delta */
+#define EE_RATE_DEF_HAI_AFTER	5		/* TIMELY N */
+#define EE_RATE_DEF_HAI_MULT	5		/* TIMELY N */
+#define EE_RATE_DEF_PROBES	8
+#define EE_RATE_DEF_PROBE_TMO	20000000ULL	/* 20 ms */
+#define EE_RATE_DEF_OVERHEAD	24	/* preamble, SFD, FCS, IFG */
+#define EE_RATE_DEF_BURST	(2 * 1518)
+
+struct ee_rate_cfg {
+	u64 rate_min;		/* bytes/s */
+	u64 rate_max;		/* bytes/s, at most 2^40 */
+	u64 rate_init;		/* until the probes have answered */
+	u64 init_bytes;		/* then init_bytes per base RTT */
+	u64 target_ns;		/* queueing delay tolerated above base... */
+	u32 target_rel;		/* ... plus base * target_rel / EE_RATE_ONE */
+	u32 beta;		/* decrease: beta * (rtt - target) / rtt */
+	u32 max_mdf;		/* largest decrease in one step */
+	u32 hai_after;		/* increases in a row before hyper increase */
+	u32 hai_mult;		/* hyper increase = ai * hai_mult */
+	u32 probes;		/* probe burst (0: start at rate_init) */
+	u64 ai;			/* additive increase, bytes/s per step */
+	u64 probe_timeout_ns;	/* give up waiting for probe answers */
+	u32 overhead;		/* wire bytes per frame beyond its length */
+	u32 burst;		/* bytes the pacer lets go back to back */
+};
+
+enum ee_rate_state {
+	EE_RATE_IDLE,		/* before ee_rate_reset() */
+	EE_RATE_PROBE,		/* measuring the base RTT */
+	EE_RATE_RUN,
+};
+
+struct ee_rate_stats {
+	u64 frames;		/* paced frames */
+	u64 bytes;
+	u64 samples;		/* RTT samples */
+	u64 increases;
+	u64 decreases;
+	u64 probes_sent;
+	u64 probe_timeouts;	/* probing ended without an answer */
+};
+
+struct ee_rate {
+	struct ee_rate_cfg cfg;
+	u8 state;		/* enum ee_rate_state */
+	bool have_base;
+	bool have_ival;
+	u32 probes_sent;
+	u32 probe_samples;
+	u32 inc_run;		/* increases in a row */
+	u64 rate;		/* bytes/s */
+	u64 base_rtt_ns;	/* smallest RTT seen since the reset */
+	u64 standing_ns;	/* smallest RTT of the last interval */
+	u64 last_rtt_ns;
+	u64 probe_start;
+	u64 ival_start;		/* the last decision */
+	u64 ival_first;		/* first sample of this interval */
+	u64 ival_min;		/* smallest sample of this interval */
+	u64 next_ns;		/* earliest departure of the next frame */
+	struct ee_rate_stats st;
+};
+
+void ee_rate_cfg_default(struct ee_rate_cfg *cfg);
+/* Zero @r, copy @cfg (values out of range are clamped): IDLE, paced at
+ * rate_init.
+ */
+void ee_rate_init(struct ee_rate *r, const struct ee_rate_cfg *cfg);
+/* A new connection: forget the path, start probing. */
+void ee_rate_reset(struct ee_rate *r, u64 now);
+
+/* Probes to send now (ee_gbn_tx_probe()), each followed by
+ * ee_rate_probe_sent().  They are not paced.
+ */
+static inline u32 ee_rate_probes_due(const struct ee_rate *r)
+{
+	if (r->state != EE_RATE_PROBE || r->probes_sent >= r->cfg.probes)
+		return 0;
+	return r->cfg.probes - r->probes_sent;
+}
+
+void ee_rate_probe_sent(struct ee_rate *r, u64 now);
+/* Feed every RTT sample (ee_gbn_rx_info.rtt_ns). */
+void ee_rate_rtt(struct ee_rate *r, u64 now, u64 rtt_ns);
+/* Probing deadline, for the caller's timer (EE_RATE_NEVER: none). */
+u64 ee_rate_deadline(const struct ee_rate *r);
+void ee_rate_timer(struct ee_rate *r, u64 now);
+
+/* Pacing: a frame may leave when now >= ee_rate_next(); account for it
+ * with ee_rate_sent() (@len: the frame's bytes, without FCS).
+ */
+static inline u64 ee_rate_next(const struct ee_rate *r)
+{
+	return r->next_ns;
+}
+
+static inline bool ee_rate_may_send(const struct ee_rate *r, u64 now)
+{
+	return now >= r->next_ns;
+}
+
+void ee_rate_sent(struct ee_rate *r, u64 now, u32 len);
+/* Time the pacer spaces @len bytes at the current rate. */
+u64 ee_rate_gap(const struct ee_rate *r, u32 len);
+
+#endif /* _EE_RATE_H */
