@@ -15,22 +15,6 @@
 #include "ee_types.h"
 #include "ee_codec.h"
 
-#ifndef _EE_DIV64
-#define _EE_DIV64
-#ifdef __KERNEL__
-#include <linux/math64.h>
-#endif
-/* 64-bit division: the kernel has no 64-bit '/' on 32-bit machines. */
-static inline u64 ee_div64(u64 a, u64 b)
-{
-#ifdef __KERNEL__
-	return div64_u64(a, b);
-#else
-	return a / b;
-#endif
-}
-#endif
-
 /* Serial-number arithmetic on 32-bit sequence numbers and timestamps
  * (RFC 1982): a is before b when b - a, taken modulo 2^32, is in
  * 1..2^31 - 1.

@@ -16,22 +16,6 @@
 
 #include "ee_types.h"
 
-#ifndef _EE_DIV64
-#define _EE_DIV64
-#ifdef __KERNEL__
-#include <linux/math64.h>
-#endif
-/* 64-bit division: the kernel has no 64-bit '/' on 32-bit machines. */
-static inline u64 ee_div64(u64 a, u64 b)
-{
-#ifdef __KERNEL__
-	return div64_u64(a, b);
-#else
-	return a / b;
-#endif
-}
-#endif
-
 #define EE_RATE_NEVER		(~(u64)0)
 #define EE_RATE_ONE		1024	/* fixed point: 1.0 in beta, max_mdf */
 

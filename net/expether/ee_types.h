@@ -10,6 +10,7 @@
 #include <linux/types.h>
 #include <linux/string.h>
 #include <linux/kernel.h>	/* snprintf */
+#include <linux/math64.h>
 #else
 #include <linux/types.h>	/* __u8 ... from the UAPI headers */
 #include <stdbool.h>
@@ -22,5 +23,15 @@ typedef __u16 u16;
 typedef __u32 u32;
 typedef __u64 u64;
 #endif
+
+/* 64-bit division: the kernel has no 64-bit '/' on 32-bit machines. */
+static inline u64 ee_div64(u64 a, u64 b)
+{
+#ifdef __KERNEL__
+	return div64_u64(a, b);
+#else
+	return a / b;
+#endif
+}
 
 #endif /* _EE_TYPES_H */

@@ -14,14 +14,7 @@
 #include "ee_codec.h"
 #include "ee_vectors.h"		/* the field comparators */
 
-#define CHECK(c)							\
-	do {								\
-		if (!(c)) {						\
-			fprintf(stderr, "%s:%d: check failed: %s\n",	\
-				__FILE__, __LINE__, #c);		\
-			abort();					\
-		}							\
-	} while (0)
+#include "fuzz.h"
 
 /* Referenced so that the vectors (the seed corpus) stay in the build. */
 const unsigned int fuzz_frame_n_vectors = EE_N_VECTORS;

@@ -23,14 +23,7 @@
 #include "ee_codec.h"
 #include "ee_gbn.h"
 
-#define CHECK(c)							\
-	do {								\
-		if (!(c)) {						\
-			fprintf(stderr, "%s:%d: check failed: %s\n",	\
-				__FILE__, __LINE__, #c);		\
-			abort();					\
-		}							\
-	} while (0)
+#include "fuzz.h"
 
 #define RING	EE_GBN_MAX_WINDOW
 #define QMAX	128		/* frames in flight */
