@@ -374,4 +374,4 @@ static struct kunit_suite ee_codec_test_suite = {
 kunit_test_suite(ee_codec_test_suite);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("KUnit tests for the expether codec and root port");
+MODULE_DESCRIPTION("KUnit suites for expether: codec, root port, Go-Back-N, rate control");
