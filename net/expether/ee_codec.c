@@ -92,6 +92,10 @@ int ee_hdr_parse(const u8 *buf, size_t len, struct ee_hdr *h,
 	case EXPETHER_FT_MGMT:
 		min = EXPETHER_MGMT_LEN;
 		break;
+	case EXPETHER_FT_ECHO_REQ:
+	case EXPETHER_FT_ECHO_REPLY:
+		min = 0;
+		break;
 	default:
 		return -EE_ERR_TYPE;
 	}

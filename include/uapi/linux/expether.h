@@ -38,6 +38,8 @@ enum expether_frame_type {
 	EXPETHER_FT_ACK		= 2,	/* acknowledgment only, no payload */
 	EXPETHER_FT_DIF		= 3,	/* Device Information Frame */
 	EXPETHER_FT_MGMT	= 4,	/* management (e.g. set GID) */
+	EXPETHER_FT_ECHO_REQ	= 5,	/* echo request: any payload, answered */
+	EXPETHER_FT_ECHO_REPLY	= 6,	/* echo reply: the request's payload */
 };
 
 /* Header flags (header bytes 2-3). Reserved bits are sent as zero. */

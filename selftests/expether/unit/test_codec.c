@@ -1071,8 +1071,12 @@ static void test_frame_edges(void)
 	EE_CHECK_EQ(ee_hdr_parse(buf, 200, &h, &p), -EE_ERR_LENGTH);
 	buf[1] = 0;
 	EE_CHECK_EQ(ee_hdr_parse(buf, 200, &h, &p), -EE_ERR_TYPE);
-	buf[1] = 5;
+	buf[1] = 7;
 	EE_CHECK_EQ(ee_hdr_parse(buf, 200, &h, &p), -EE_ERR_TYPE);
+	buf[1] = EXPETHER_FT_ECHO_REQ;
+	EE_CHECK_EQ(ee_hdr_parse(buf, 200, &h, &p), 0);
+	buf[1] = EXPETHER_FT_ECHO_REPLY;
+	EE_CHECK_EQ(ee_hdr_parse(buf, 200, &h, &p), 0);
 	buf[1] = EXPETHER_FT_TLP;
 	buf[4] = (EXPETHER_MAX_PAYLOAD + 1) >> 8;
 	buf[5] = (EXPETHER_MAX_PAYLOAD + 1) & 0xff;
@@ -1256,6 +1260,9 @@ static void exercise(const u8 *buf, size_t len, u16 ethertype)
 		break;
 	case EXPETHER_FT_ACK:
 		EE_CHECK_EQ(f.hdr.length, 0);
+		break;
+	case EXPETHER_FT_ECHO_REQ:
+	case EXPETHER_FT_ECHO_REPLY:
 		break;
 	default:
 		EE_CHECK(0, "accepted type %u", f.hdr.type);
