@@ -642,6 +642,10 @@ const char *ee_frame_type_str(unsigned int type)
 		return "DIF";
 	case EXPETHER_FT_MGMT:
 		return "MGMT";
+	case EXPETHER_FT_ECHO_REQ:
+		return "ECHO_REQ";
+	case EXPETHER_FT_ECHO_REPLY:
+		return "ECHO_REPLY";
 	default:
 		return "?";
 	}

@@ -148,7 +148,8 @@ void ee_gbn_reset(struct ee_gbn *g, u32 local_epoch, u32 peer_epoch,
 
 void ee_gbn_restart(struct ee_gbn *g, u64 now)
 {
-	if (g->state == EE_GBN_CLOSED)
+	/* Closed and never opened: no epochs to restart between. */
+	if (g->state == EE_GBN_CLOSED && !g->st.resets)
 		return;
 	ee_gbn_open(g, g->gen + 1, now);
 }

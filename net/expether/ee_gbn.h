@@ -181,8 +181,9 @@ void ee_gbn_init(struct ee_gbn *g, const struct ee_gbn_cfg *cfg);
 void ee_gbn_reset(struct ee_gbn *g, u32 local_epoch, u32 peer_epoch,
 		  u64 now);
 /* Open the next generation between the same epochs, e.g. to try again
- * after the peer was declared dead.  The peer follows when it sees our
- * SYN (EE_GBN_EV_RESTART on its side).
+ * after the peer was declared dead or the connection was closed.  The
+ * peer follows when it sees our SYN (EE_GBN_EV_RESTART on its side).
+ * A no-op before the first ee_gbn_reset().
  */
 void ee_gbn_restart(struct ee_gbn *g, u64 now);
 /* Close: the peer is gone.  Receive ignores everything, send refuses. */

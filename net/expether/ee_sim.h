@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Test scenarios of the Go-Back-N (ee_gbn) and rate-control (ee_rate)
- * libraries, in plain C compiled both by the user-space unit tests
- * (selftests/expether/unit/test_gbn.c, test_rate.c) and by the KUnit
- * suites (ee_gbn_kunit.c, ee_rate_kunit.c): the rules checked one call at
- * a time, a simulated clock, a deterministic channel between two
- * endpoints, a bottleneck for the rate controller, and the scenarios that
- * drive them (ee_gbn_sim.c, ee_rate_sim.c).
+ * Test scenarios of the Go-Back-N (ee_gbn), rate-control (ee_rate) and
+ * link (ee_link) libraries, in plain C compiled both by the user-space
+ * unit tests (selftests/expether/unit/test_gbn.c, test_rate.c,
+ * test_link.c) and by the KUnit suites (ee_gbn_kunit.c, ee_rate_kunit.c,
+ * ee_link_kunit.c): the rules checked one call at a time, a simulated
+ * clock, deterministic channels between two endpoints, a bottleneck for
+ * the rate controller, and the scenarios that drive them (ee_gbn_sim.c,
+ * ee_rate_sim.c, ee_link_sim.c).
  *
  * The scenarios do not know their harness: they report every check, line
  * of information and allocation through struct ee_tc_ops, which each side
@@ -109,8 +110,9 @@ struct ee_sim_test {
 	void (*run)(struct ee_tc *tc);
 };
 
-/* Both end with an entry whose name is NULL. */
+/* Each ends with an entry whose name is NULL. */
 extern const struct ee_sim_test ee_gbn_sim_tests[];
 extern const struct ee_sim_test ee_rate_sim_tests[];
+extern const struct ee_sim_test ee_link_sim_tests[];
 
 #endif /* _EE_SIM_H */
