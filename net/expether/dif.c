@@ -10,10 +10,9 @@
 
 #include "transport.h"
 
-void ee_dif_work(struct work_struct *work)
+/* Announce ourselves now (besides every interval). */
+void ee_dif_send_now(struct ee_transport *t)
 {
-	struct ee_transport *t = container_of(to_delayed_work(work),
-					      struct ee_transport, dif_work);
 	struct ee_dif dif = {
 		.role = EXPETHER_ROLE_HOST,
 		.interval_ms = t->dif_interval_ms,
@@ -25,6 +24,14 @@ void ee_dif_work(struct work_struct *work)
 	ether_addr_copy(dif.mac, t->mac);
 	if (!ee_send_dif(t, &dif))
 		ee_count(t, EE_C_TX_DIFS);
+}
+
+void ee_dif_work(struct work_struct *work)
+{
+	struct ee_transport *t = container_of(to_delayed_work(work),
+					      struct ee_transport, dif_work);
+
+	ee_dif_send_now(t);
 	schedule_delayed_work(&t->dif_work,
 			      msecs_to_jiffies(t->dif_interval_ms));
 }

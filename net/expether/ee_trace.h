@@ -53,6 +53,40 @@ TRACE_EVENT(expether_rx_drop,
 			   __entry->err = err;),
 	    TP_printk("peer=%pM reason=%d", __entry->peer, __entry->err));
 
+/* A TLP frame sent again (Go-Back-N); backoffs: RTO expiries in a row. */
+TRACE_EVENT(expether_retransmit,
+	    TP_PROTO(const u8 *peer, u32 seq, u32 backoffs),
+	    TP_ARGS(peer, seq, backoffs),
+	    TP_STRUCT__entry(__array(u8, peer, 6)
+			     __field(u32, seq)
+			     __field(u32, backoffs)),
+	    TP_fast_assign(memcpy(__entry->peer, peer, 6);
+			   __entry->seq = seq;
+			   __entry->backoffs = backoffs;),
+	    TP_printk("peer=%pM seq=%u backoffs=%u", __entry->peer,
+		      __entry->seq, __entry->backoffs));
+
+/* The retransmission timer expired; rto_ns: the timeout now in force. */
+TRACE_EVENT(expether_timeout,
+	    TP_PROTO(const u8 *peer, u32 backoffs, u64 rto_ns),
+	    TP_ARGS(peer, backoffs, rto_ns),
+	    TP_STRUCT__entry(__array(u8, peer, 6)
+			     __field(u32, backoffs)
+			     __field(u64, rto_ns)),
+	    TP_fast_assign(memcpy(__entry->peer, peer, 6);
+			   __entry->backoffs = backoffs;
+			   __entry->rto_ns = rto_ns;),
+	    TP_printk("peer=%pM backoffs=%u rto_us=%llu", __entry->peer,
+		      __entry->backoffs, __entry->rto_ns / 1000));
+
+/* A peer stopped acknowledging: its connection is dead. */
+TRACE_EVENT(expether_peer_dead,
+	    TP_PROTO(const u8 *peer),
+	    TP_ARGS(peer),
+	    TP_STRUCT__entry(__array(u8, peer, 6)),
+	    TP_fast_assign(memcpy(__entry->peer, peer, 6);),
+	    TP_printk("peer=%pM", __entry->peer));
+
 #endif /* _EE_TRACE_H */
 
 /* This part must be outside the include guard. */

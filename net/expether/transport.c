@@ -26,6 +26,7 @@
 #include <net/pkt_sched.h>
 
 #include "transport.h"
+#include "peer.h"
 
 #define CREATE_TRACE_POINTS
 #include "ee_trace.h"
@@ -48,6 +49,11 @@ const char *const ee_counter_names[EE_C__MAX] = {
 	[EE_C_CFG_TIMEOUTS]		= "cfg_timeouts",
 	[EE_C_CFG_ERRORS]		= "cfg_errors",
 	[EE_C_RX_POLLS]			= "rx_polls",
+	[EE_C_RX_NO_PEER]		= "rx_no_peer",
+	[EE_C_RX_ECHO_REQS]		= "rx_echo_requests",
+	[EE_C_RX_ECHO_REPLIES]		= "rx_echo_replies",
+	[EE_C_PEER_RESTARTS]		= "peer_restarts",
+	[EE_C_PEER_DEATHS]		= "peer_deaths",
 };
 
 /* How long a direct transmit may wait for a busy queue, in microseconds. */
@@ -64,11 +70,11 @@ void ee_count_malformed(struct ee_transport *t, const u8 *src, int err)
 	ee_count(t, EE_C_RX_MALFORMED);
 }
 
-/* Validate every TLP of a frame before acting on any, so that a malformed
- * frame is dropped whole.
+/* Whether every TLP of a frame parses, so that a malformed frame is
+ * dropped whole (counted) before the transport accepts or acks it.
  */
-static void ee_rx_tlps(struct ee_transport *t, const u8 *src, const u8 *p,
-		       unsigned int len)
+static bool ee_tlps_check(struct ee_transport *t, const u8 *src, const u8 *p,
+			  unsigned int len)
 {
 	struct ee_tlp tlp;
 	unsigned int off;
@@ -78,14 +84,45 @@ static void ee_rx_tlps(struct ee_transport *t, const u8 *src, const u8 *p,
 		n = ee_tlp_parse(p + off, len - off, &tlp);
 		if (n < 0) {
 			ee_count_malformed(t, src, n);
-			return;
+			return false;
 		}
 	}
+	return true;
+}
+
+void ee_deliver_tlps(struct ee_transport *t, const u8 *src, const u8 *p,
+		     unsigned int len)
+{
+	struct ee_tlp tlp;
+	unsigned int off;
+	int n;
+
 	for (off = 0; off < len; off += n) {
 		n = ee_tlp_parse(p + off, len - off, &tlp);
+		if (n < 0)
+			return;		/* ee_tlps_check() said no */
 		ee_count(t, EE_C_RX_TLPS);
 		t->ops->rx_tlp(t->ctx, src, &tlp);
 	}
+}
+
+/* Answer an echo request to us with its payload. */
+static void ee_rx_echo(struct ee_transport *t, const u8 *src,
+		       const u8 *payload, unsigned int len)
+{
+	struct ee_hdr h = {
+		.version = EXPETHER_VERSION,
+		.type = EXPETHER_FT_ECHO_REPLY,
+		.length = len,
+	};
+	struct sk_buff *skb;
+
+	ee_count(t, EE_C_RX_ECHO_REQS);
+	skb = ee_frame_skb(t, src, &h, payload, len);
+	if (skb)
+		ee_xmit_skb(t, skb);
+	else
+		ee_count(t, EE_C_TX_DROPS);
 }
 
 static void ee_rx(struct ee_transport *t, struct sk_buff *skb)
@@ -125,13 +162,24 @@ static void ee_rx(struct ee_transport *t, struct sk_buff *skb)
 
 	switch (h.type) {
 	case EXPETHER_FT_TLP:
-		ee_rx_tlps(t, eh->h_source, payload, h.length);
+		if (ee_tlps_check(t, eh->h_source, payload, h.length))
+			ee_peer_rx(t, eh->h_source, &h, payload);
+		break;
+	case EXPETHER_FT_ACK:
+		ee_peer_rx(t, eh->h_source, &h, payload);
 		break;
 	case EXPETHER_FT_DIF:
 		ee_dif_rx(t, eh->h_source, payload, h.length);
 		break;
+	case EXPETHER_FT_ECHO_REQ:
+		if (ether_addr_equal(eh->h_dest, t->mac))
+			ee_rx_echo(t, eh->h_source, payload, h.length);
+		break;
+	case EXPETHER_FT_ECHO_REPLY:
+		ee_count(t, EE_C_RX_ECHO_REPLIES);
+		break;
 	default:
-		/* Acks and management frames: transport/control work. */
+		/* Management frames: control-plane work. */
 		ee_count(t, EE_C_RX_UNSUPPORTED);
 		break;
 	}
@@ -218,23 +266,21 @@ static int ee_xmit_direct(struct ee_transport *t, struct net_device *dev,
 	return 0;
 }
 
-static int ee_send(struct ee_transport *t, const u8 *dst, struct ee_hdr *h,
-		   const u8 *payload, unsigned int len)
+struct sk_buff *ee_frame_skb(struct ee_transport *t, const u8 *dst,
+			     const struct ee_hdr *h, const u8 *payload,
+			     unsigned int len)
 {
 	struct ee_frame f = { .ethertype = t->ethertype, .tci = t->gid };
 	unsigned int size = max_t(unsigned int, EXPETHER_MIN_FRAME,
 				  EXPETHER_L2_HLEN + EXPETHER_HLEN + len);
+	struct sk_buff *skb = NULL;
 	struct net_device *dev;
-	struct sk_buff *skb;
-	int flen, err;
+	int flen;
 
 	rcu_read_lock();
 	dev = rcu_dereference(t->dev);
-	if (!dev || !netif_running(dev)) {
-		err = -ENETDOWN;
+	if (!dev || !netif_running(dev))
 		goto out;
-	}
-	err = -ENOMEM;
 	skb = alloc_skb(LL_RESERVED_SPACE(dev) + size + dev->needed_tailroom,
 			GFP_ATOMIC);
 	if (!skb)
@@ -244,10 +290,11 @@ static int ee_send(struct ee_transport *t, const u8 *dst, struct ee_hdr *h,
 	ether_addr_copy(f.dst, dst);
 	ether_addr_copy(f.src, t->mac);
 	f.hdr = *h;
+	f.hdr.length = len;
 	flen = ee_frame_build(skb_put(skb, size), size, &f, payload, len);
 	if (flen < 0) {
 		kfree_skb(skb);
-		err = -EINVAL;
+		skb = NULL;
 		goto out;
 	}
 	skb_trim(skb, flen);
@@ -256,37 +303,58 @@ static int ee_send(struct ee_transport *t, const u8 *dst, struct ee_hdr *h,
 	skb->protocol = htons(ETH_P_8021Q);
 	skb->priority = TC_PRIO_CONTROL;
 	skb->dev = dev;
+out:
+	rcu_read_unlock();
+	return skb;
+}
 
+int ee_xmit_skb(struct ee_transport *t, struct sk_buff *skb)
+{
+	const struct ethhdr *eh = (const struct ethhdr *)skb->data;
+	struct net_device *dev;
+	unsigned int len = skb->len;
+	struct ee_hdr h;
+	int err;
+
+	/* The header as built, for the tracepoint. */
+	ee_hdr_parse(skb->data + EXPETHER_L2_HLEN, len - EXPETHER_L2_HLEN, &h,
+		     NULL);
+	rcu_read_lock();
+	dev = rcu_dereference(t->dev);
+	if (!dev || dev != skb->dev || !netif_running(dev)) {
+		kfree_skb(skb);
+		err = -ENETDOWN;
+		goto out;
+	}
+	trace_expether_tx(eh->h_dest, t->gid, h.type, h.flags, h.seq, h.ack,
+			  h.length);
 	if (irqs_disabled() || in_hardirq()) {
 		err = ee_xmit_direct(t, dev, skb);
 	} else {
 		err = dev_queue_xmit(skb);
 		err = err == NET_XMIT_SUCCESS || err == NET_XMIT_CN ? 0 : -EIO;
 	}
-	if (!err) {
-		trace_expether_tx(dst, t->gid, h->type, h->flags, h->seq,
-				  h->ack, len);
-		ee_count(t, EE_C_TX_FRAMES);
-		ee_count_add(t, EE_C_TX_BYTES, flen);
-	}
 out:
 	rcu_read_unlock();
-	if (err)
+	if (err) {
 		ee_count(t, EE_C_TX_DROPS);
-	return err;
+		return err;
+	}
+	ee_count(t, EE_C_TX_FRAMES);
+	ee_count_add(t, EE_C_TX_BYTES, len);
+	return 0;
 }
 
-int ee_send_tlps(struct ee_transport *t, const u8 *dst, const u8 *tlps,
-		 unsigned int len)
+static int ee_send(struct ee_transport *t, const u8 *dst, struct ee_hdr *h,
+		   const u8 *payload, unsigned int len)
 {
-	struct ee_hdr h = {
-		.version = EXPETHER_VERSION,
-		.type = EXPETHER_FT_TLP,
-		.flags = EXPETHER_F_SEQ,
-		.seq = (u32)atomic_inc_return(&t->seq),
-	};
+	struct sk_buff *skb = ee_frame_skb(t, dst, h, payload, len);
 
-	return ee_send(t, dst, &h, tlps, len);
+	if (!skb) {
+		ee_count(t, EE_C_TX_DROPS);
+		return -ENOMEM;
+	}
+	return ee_xmit_skb(t, skb);
 }
 
 int ee_send_dif(struct ee_transport *t, const struct ee_dif *dif)
@@ -350,6 +418,8 @@ int ee_transport_init(struct ee_transport *t, const char *ifname, u16 gid,
 	t->dif_interval_ms = 100;
 	t->epoch = get_random_u32() | 1;
 	INIT_DELAYED_WORK(&t->dif_work, ee_dif_work);
+	mutex_init(&t->peers_lock);
+	hash_init(t->peers);
 
 	/* Takes rtnl itself; replays events we ignore (no device bound). */
 	t->nb.notifier_call = ee_netdev_event;

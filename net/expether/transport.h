@@ -8,6 +8,8 @@
 #define _EE_TRANSPORT_H
 
 #include <linux/atomic.h>
+#include <linux/hashtable.h>
+#include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/netpoll.h>
 #include <linux/workqueue.h>
@@ -35,14 +37,27 @@ enum ee_counter {
 	EE_C_CFG_TIMEOUTS,
 	EE_C_CFG_ERRORS,	/* UR/CA completions, link down, no tag */
 	EE_C_RX_POLLS,		/* receive polls made by a spinning waiter */
+	EE_C_RX_NO_PEER,	/* TLP/ACK frame from a bridge without a connection */
+	EE_C_RX_ECHO_REQS,	/* echo requests answered */
+	EE_C_RX_ECHO_REPLIES,
+	EE_C_PEER_RESTARTS,	/* a peer opened a new connection */
+	EE_C_PEER_DEATHS,	/* a peer stopped acknowledging */
 	EE_C__MAX
 };
 
 extern const char *const ee_counter_names[EE_C__MAX];
 
 struct ee_transport_ops {
-	/* A TLP from @src; any context, IRQs may be off. */
+	/* A TLP from @src, in order; any context, IRQs may be off. */
 	void (*rx_tlp)(void *ctx, const u8 *src, const struct ee_tlp *tlp);
+	/* The peer opened a new connection: what was in flight is lost.
+	 * Softirq or a spinning waiter's context.  @owner: ee_peer_setup()'s.
+	 */
+	void (*peer_restart)(void *ctx, void *owner);
+	/* The peer stopped acknowledging (ee_gbn's dead bound): the
+	 * connection is dead until it is opened again.  Same contexts.
+	 */
+	void (*peer_dead)(void *ctx, void *owner);
 	/* A DIF of our group from @src. */
 	void (*rx_dif)(void *ctx, const u8 *src, const struct ee_dif *dif);
 	/* The device is going away: stop using the transport. */
@@ -64,8 +79,9 @@ struct ee_transport {
 	unsigned int dif_interval_ms;
 	const struct ee_transport_ops *ops;
 	void *ctx;
-	atomic_t seq;			/* next sequence number */
 	struct delayed_work dif_work;
+	struct mutex peers_lock;	/* changes of @peers */
+	DECLARE_HASHTABLE(peers, 6);	/* open peers by MAC, RCU */
 	struct notifier_block nb;
 	atomic_long_t counters[EE_C__MAX];
 	atomic_long_t rx_err[EE_ERR__MAX];	/* malformed, by reason */
@@ -91,11 +107,22 @@ int ee_transport_init(struct ee_transport *t, const char *ifname, u16 gid,
 void ee_transport_start(struct ee_transport *t);
 void ee_transport_exit(struct ee_transport *t);
 
-/* Send one TLP frame (payload = TLPs) to @dst.  Any context; never sleeps.
- * Returns 0 or a negative errno (the frame is then counted as dropped).
+/* A frame for @dst with header @h (version, type, flags... as given) and
+ * @len bytes of payload, ready for ee_xmit_skb(); NULL if the device is
+ * gone or memory short.  Any context.
  */
-int ee_send_tlps(struct ee_transport *t, const u8 *dst, const u8 *tlps,
-		 unsigned int len);
+struct sk_buff *ee_frame_skb(struct ee_transport *t, const u8 *dst,
+			     const struct ee_hdr *h, const u8 *payload,
+			     unsigned int len);
+/* Hand a frame to the device: through the qdisc when interrupts are on,
+ * straight to the driver otherwise.  Consumes @skb; 0 or -errno (then
+ * counted as a drop).  Any context; never sleeps.
+ */
+int ee_xmit_skb(struct ee_transport *t, struct sk_buff *skb);
+
+/* Act on the TLPs of a delivered frame (checked by ee_tlps_check()). */
+void ee_deliver_tlps(struct ee_transport *t, const u8 *src, const u8 *p,
+		     unsigned int len);
 
 /* Broadcast a DIF in our group. */
 int ee_send_dif(struct ee_transport *t, const struct ee_dif *dif);
@@ -106,6 +133,7 @@ bool ee_rxpoll_borrowing(void);
 
 /* dif.c */
 void ee_dif_work(struct work_struct *work);
+void ee_dif_send_now(struct ee_transport *t);
 void ee_dif_rx(struct ee_transport *t, const u8 *src, const u8 *payload,
 	       unsigned int len);
 

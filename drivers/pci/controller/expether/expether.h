@@ -17,6 +17,7 @@
 
 #include "rootport.h"
 #include "transport.h"
+#include "peer.h"
 
 #define EE_MAX_SLOTS		255	/* one secondary bus each */
 #define EE_NR_TAGS		256
@@ -31,9 +32,14 @@ struct ee_port {
 	u8 devfn;
 	/* The attached I/O bridge, under host->slot_lock. */
 	bool attached;
+	bool want_attach;		/* for ee_slot_work() */
+	bool want_detach;
+	const char *detach_why;
 	u8 peer_mac[ETH_ALEN];
 	struct ee_dif dif;
 	unsigned long last_seen;	/* jiffies of its last DIF */
+	/* The connection to it; its ring is allocated at the first attach. */
+	struct ee_peer peer;
 };
 
 /* An outstanding non-posted request, matched to its completion by tag. */
@@ -75,6 +81,15 @@ struct ee_msi {
 	u64 doorbell;			/* bus address devices write to */
 };
 
+/* The result of a posted-write benchmark (bench.c). */
+struct ee_bench_result {
+	u64 frames;
+	u64 bytes;
+	u64 ns;
+	u64 rtx;
+	u64 timeouts;
+};
+
 struct ee_host {
 	struct pci_sysdata sysdata;	/* bus->sysdata; x86 reads it */
 	struct platform_device *pdev;
@@ -90,11 +105,15 @@ struct ee_host {
 	raw_spinlock_t slot_lock;
 	bool ready;			/* ports accept I/O bridges */
 	bool dying;
+	struct work_struct slot_work;	/* attach and detach, in order */
 	struct ee_transport xport;
 	struct ee_requests reqs;
 	struct ee_msi msi;
 	unsigned int cpl_timeout_us;
 	struct dentry *debugfs;
+	struct mutex bench_lock;	/* one benchmark at a time */
+	struct ee_bench_result bench;	/* the last one's */
+	int bench_err;
 };
 
 static inline struct ee_host *ee_host_from_bus(struct pci_bus *bus)
@@ -127,6 +146,10 @@ int ee_msi_init(struct ee_host *h);
 void ee_msi_exit(struct ee_host *h);
 /* A memory write of @data to @addr reached the doorbell: raise it. */
 bool ee_msi_deliver(struct ee_host *h, u64 addr, u32 data);
+
+/* bench.c */
+int ee_bench_write(struct ee_host *h, unsigned int slot, unsigned int count,
+		   unsigned int size, struct ee_bench_result *res);
 
 /* debugfs.c */
 void ee_debugfs_init(struct ee_host *h);

@@ -149,13 +149,27 @@ static struct ee_port *ee_find_peer_locked(struct ee_host *h, const u8 *mac)
 	return NULL;
 }
 
+/*
+ * Slots change in process context, in order: ee_slot_work() detaches
+ * (requests failed, connection closed, link down for pciehp) and attaches
+ * (connection opened, link up) what receive and timer paths asked for.
+ */
+static void ee_slot_detach_locked(struct ee_host *h, struct ee_port *port,
+				  const char *why)
+{
+	if (!port->attached || port->want_detach || h->dying)
+		return;
+	port->want_detach = true;
+	port->detach_why = why;
+	schedule_work(&h->slot_work);
+}
+
 static void ee_rx_dif(void *ctx, const u8 *src, const struct ee_dif *dif)
 {
 	struct ee_host *h = ctx;
 	struct ee_port *port;
 	unsigned long flags;
 	unsigned int i;
-	bool attach = false;
 
 	raw_spin_lock_irqsave(&h->slot_lock, flags);
 	if (!h->ready || h->dying)
@@ -163,12 +177,17 @@ static void ee_rx_dif(void *ctx, const u8 *src, const struct ee_dif *dif)
 	port = ee_find_peer_locked(h, src);
 	if (port) {
 		port->last_seen = jiffies;
-		if (port->dif.epoch != dif->epoch)
-			dev_info_ratelimited(&h->pdev->dev,
-					     "slot %u: I/O bridge %pM restarted (epoch %08x -> %08x)\n",
-					     port->rp.index + 1, src,
-					     port->dif.epoch, dif->epoch);
-		port->dif = *dif;
+		/* A new epoch is a restarted bridge: its device lost its
+		 * state and the connection its numbers.  Detach; its next
+		 * DIF attaches it anew.
+		 */
+		if (port->dif.epoch != dif->epoch && !port->want_detach) {
+			dev_info(&h->pdev->dev,
+				 "slot %u: I/O bridge %pM restarted (epoch %08x -> %08x)\n",
+				 port->rp.index + 1, src, port->dif.epoch,
+				 dif->epoch);
+			ee_slot_detach_locked(h, port, "restarted");
+		}
 		goto unlock;
 	}
 	for (i = 0; i < h->nr_ports; i++) {
@@ -176,21 +195,123 @@ static void ee_rx_dif(void *ctx, const u8 *src, const struct ee_dif *dif)
 		if (port->attached)
 			continue;
 		port->attached = true;
+		port->want_attach = true;
 		ether_addr_copy(port->peer_mac, src);
 		port->dif = *dif;
 		port->last_seen = jiffies;
-		attach = true;
+		schedule_work(&h->slot_work);
 		break;
 	}
 unlock:
 	raw_spin_unlock_irqrestore(&h->slot_lock, flags);
-	if (!attach)
+}
+
+static void ee_slot_attach(struct ee_host *h, struct ee_port *port)
+{
+	unsigned long flags;
+	struct ee_dif dif;
+	u8 mac[ETH_ALEN];
+	int err = 0;
+
+	raw_spin_lock_irqsave(&h->slot_lock, flags);
+	dif = port->dif;
+	ether_addr_copy(mac, port->peer_mac);
+	raw_spin_unlock_irqrestore(&h->slot_lock, flags);
+
+	if (!port->peer.ring)
+		err = ee_peer_setup(&h->xport, &port->peer, port);
+	if (err) {
+		dev_err(&h->pdev->dev,
+			"slot %u: I/O bridge %pM not attached: %d\n",
+			port->rp.index + 1, mac, err);
+		raw_spin_lock_irqsave(&h->slot_lock, flags);
+		port->attached = false;
+		raw_spin_unlock_irqrestore(&h->slot_lock, flags);
 		return;
+	}
+	/* Our epoch first, so the bridge knows the connection it gets. */
+	ee_dif_send_now(&h->xport);
+	ee_peer_open(&port->peer, mac, dif.epoch);
 	dev_info(&h->pdev->dev,
 		 "slot %u: I/O bridge %pM attached, device %04x:%04x class %06x\n",
-		 port->rp.index + 1, src, dif->vendor, dif->device,
-		 dif->class_rev >> 8);
+		 port->rp.index + 1, mac, dif.vendor, dif.device,
+		 dif.class_rev >> 8);
 	ee_rp_set_present(&port->rp, true);
+}
+
+static void ee_slot_detach(struct ee_host *h, struct ee_port *port,
+			   const char *why)
+{
+	unsigned long flags;
+	u8 mac[ETH_ALEN];
+
+	raw_spin_lock_irqsave(&h->slot_lock, flags);
+	ether_addr_copy(mac, port->peer_mac);
+	raw_spin_unlock_irqrestore(&h->slot_lock, flags);
+
+	dev_info(&h->pdev->dev, "slot %u: I/O bridge %pM detached (%s)\n",
+		 port->rp.index + 1, mac, why);
+	ee_peer_close(&port->peer);
+	ee_requests_fail_port(h, mac);
+	ee_rp_set_present(&port->rp, false);
+	raw_spin_lock_irqsave(&h->slot_lock, flags);
+	port->attached = false;
+	port->want_detach = false;
+	raw_spin_unlock_irqrestore(&h->slot_lock, flags);
+}
+
+static void ee_slot_work(struct work_struct *work)
+{
+	struct ee_host *h = container_of(work, struct ee_host, slot_work);
+	unsigned int i;
+
+	for (i = 0; i < h->nr_ports; i++) {
+		struct ee_port *port = &h->ports[i];
+		bool attach, detach;
+		const char *why;
+		unsigned long flags;
+
+		raw_spin_lock_irqsave(&h->slot_lock, flags);
+		attach = port->want_attach;
+		detach = port->want_detach;
+		why = port->detach_why;
+		port->want_attach = false;
+		raw_spin_unlock_irqrestore(&h->slot_lock, flags);
+		if (READ_ONCE(h->dying))
+			return;
+		if (attach)
+			ee_slot_attach(h, port);
+		if (detach)
+			ee_slot_detach(h, port, why);
+	}
+}
+
+/* From the peer's receive or timer path (softirq, or a spinning waiter). */
+static void ee_peer_restart(void *ctx, void *owner)
+{
+	struct ee_host *h = ctx;
+	struct ee_port *port = owner;
+
+	dev_info_ratelimited(&h->pdev->dev,
+			     "slot %u: I/O bridge %pM opened a new connection\n",
+			     port->rp.index + 1, port->peer.mac);
+	ee_requests_fail_port(h, port->peer.mac);
+}
+
+static void ee_peer_dead(void *ctx, void *owner)
+{
+	struct ee_host *h = ctx;
+	struct ee_port *port = owner;
+	unsigned long flags;
+
+	dev_warn_ratelimited(&h->pdev->dev,
+			     "slot %u: I/O bridge %pM stopped acknowledging: link down\n",
+			     port->rp.index + 1, port->peer.mac);
+	/* No waiter stays for its completion timeout. */
+	ee_requests_fail_port(h, port->peer.mac);
+	raw_spin_lock_irqsave(&h->slot_lock, flags);
+	ee_slot_detach_locked(h, port, "peer dead");
+	raw_spin_unlock_irqrestore(&h->slot_lock, flags);
 }
 
 /* Our network device is going away: every slot goes down. */
@@ -207,7 +328,11 @@ static void ee_dev_gone(void *ctx)
 		raw_spin_lock_irqsave(&h->slot_lock, flags);
 		was = port->attached;
 		port->attached = false;
+		port->want_attach = false;
+		port->want_detach = false;
 		raw_spin_unlock_irqrestore(&h->slot_lock, flags);
+		if (port->peer.ring)
+			ee_peer_close(&port->peer);
 		if (was)
 			ee_rp_set_present(&port->rp, false);
 	}
@@ -232,6 +357,8 @@ static void ee_rx_tlp(void *ctx, const u8 *src, const struct ee_tlp *tlp)
 
 static const struct ee_transport_ops ee_host_xport_ops = {
 	.rx_tlp		= ee_rx_tlp,
+	.peer_restart	= ee_peer_restart,
+	.peer_dead	= ee_peer_dead,
 	.rx_dif		= ee_rx_dif,
 	.dev_gone	= ee_dev_gone,
 };
@@ -351,6 +478,14 @@ static void ee_remove_bus(struct ee_host *h)
 	pci_unlock_rescan_remove();
 }
 
+static void ee_free_peers(struct ee_host *h)
+{
+	unsigned int i;
+
+	for (i = 0; i < h->nr_ports; i++)
+		ee_peer_teardown(&h->ports[i].peer);
+}
+
 struct ee_host *ee_host_create(struct platform_device *pdev,
 			       const struct ee_host_params *p)
 {
@@ -365,6 +500,8 @@ struct ee_host *ee_host_create(struct platform_device *pdev,
 	h->nr_ports = p->slots;
 	h->cpl_timeout_us = p->cpl_timeout_ms * USEC_PER_MSEC;
 	raw_spin_lock_init(&h->slot_lock);
+	INIT_WORK(&h->slot_work, ee_slot_work);
+	mutex_init(&h->bench_lock);
 	ee_requests_init(&h->reqs);
 
 	err = -ENOMEM;
@@ -433,9 +570,11 @@ void ee_host_destroy(struct ee_host *h)
 	h->dying = true;
 	raw_spin_unlock_irq(&h->slot_lock);
 
+	cancel_work_sync(&h->slot_work);
 	ee_debugfs_exit(h);
 	/* Drivers below unbind while the link still carries their I/O. */
 	ee_remove_bus(h);
+	ee_free_peers(h);
 	ee_transport_exit(&h->xport);
 	ee_requests_fail_port(h, NULL);
 	ee_msi_exit(h);

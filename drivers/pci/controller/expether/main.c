@@ -73,10 +73,10 @@ module_param_cb(slots, &ee_uint_ops, &slots, 0444);
 MODULE_PARM_DESC(slots, "Number of hot-plug root ports: 1..255 (default 16)");
 
 static struct ee_uint_param cpl_timeout_ms = {
-	100, 1, 10000, "the completion timeout in milliseconds"
+	1000, 1, 10000, "the completion timeout in milliseconds"
 };
 module_param_cb(cpl_timeout_ms, &ee_uint_ops, &cpl_timeout_ms, 0444);
-MODULE_PARM_DESC(cpl_timeout_ms, "Completion timeout of requests to I/O bridges, ms: 1..10000 (default 100)");
+MODULE_PARM_DESC(cpl_timeout_ms, "Completion timeout of requests to I/O bridges, ms: 1..10000 (default 1000, above the transport's dead bound)");
 
 static struct platform_device *ee_pdev;
 static struct ee_host *ee_host;

@@ -90,8 +90,12 @@ static bool ee_req_done(struct ee_req *req)
 	return smp_load_acquire(&req->done);
 }
 
-/* Wait, bounded, for the completion; ee_req_put() tells if it came. */
-static void ee_req_wait(struct ee_host *h, struct ee_req *req)
+/* Wait, bounded, for the completion; ee_req_put() tells if it came.
+ * A spinning waiter also runs the peer's timers (retransmission, acks):
+ * with interrupts off its CPU may be the only one that could.
+ */
+static void ee_req_wait(struct ee_host *h, struct ee_peer *peer,
+			struct ee_req *req)
 {
 	ktime_t deadline;
 
@@ -102,8 +106,17 @@ static void ee_req_wait(struct ee_host *h, struct ee_req *req)
 	}
 
 	deadline = ktime_add_us(ktime_get(), h->cpl_timeout_us);
-	while (!ee_req_done(req) && !ktime_after(ktime_get(), deadline)) {
-		if (!ee_rxpoll(&h->xport))
+	while (!ee_req_done(req)) {
+		/* Time is up: one last look at what has arrived (a vCPU
+		 * descheduled by a loaded host sees the deadline pass at once).
+		 */
+		bool last = ktime_after(ktime_get(), deadline);
+		bool polled = ee_rxpoll(&h->xport);
+
+		ee_peer_poll(peer);
+		if (last)
+			break;
+		if (!polled)
 			udelay(1);
 	}
 }
@@ -146,9 +159,9 @@ int ee_cfg_request(struct ee_host *h, struct ee_port *port, bool write,
 			write ? data : NULL);
 	n = ee_tlp_build(hdr, sizeof(hdr), &tlp);
 	ee_count(&h->xport, EE_C_CFG_REQUESTS);
-	err = n < 0 ? -EINVAL : ee_send_tlps(&h->xport, mac, hdr, n);
+	err = n < 0 ? -EINVAL : ee_peer_send(&port->peer, hdr, n);
 	if (!err)
-		ee_req_wait(h, req);
+		ee_req_wait(h, &port->peer, req);
 	done = ee_req_put(&h->reqs, req, &status, &cpl_data);
 	if (!done && !err)
 		ee_count(&h->xport, EE_C_CFG_TIMEOUTS);
