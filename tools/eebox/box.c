@@ -3,7 +3,10 @@
  * eebox: the running box (see box.h): frames in, DIFs and completions out.
  *
  * One thread, one poll() over the packet socket, a timerfd for the DIF
- * period and a signalfd for SIGINT/SIGTERM.
+ * period, a timerfd (absolute, CLOCK_MONOTONIC) armed at the earliest
+ * deadline of the hosts' links (retransmission, delayed ack, pacing,
+ * probing, held frames of the fault injector, the next --state-dir link
+ * file update) and a signalfd for SIGINT/SIGTERM.
  */
 #include <errno.h>
 #include <poll.h>
@@ -17,11 +20,13 @@
 #include "box.h"
 #include "cfgdump.h"
 #include "dif.h"
+#include "host.h"
 #include "log.h"
 #include "parse.h"
 #include "serve.h"
 
 #define RX_BURST	64	/* frames per wakeup before timers get a turn */
+#define LINKS_SAVE_NS	100000000ULL	/* .link files: at most every 100 ms */
 
 static const u8 bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
@@ -36,11 +41,11 @@ static void box_net_error(struct box *box, int err)
 }
 
 int box_xmit(struct box *box, struct eebox_dev *dev, const u8 *frame,
-	     size_t len)
+	     size_t len, const char *note)
 {
 	int ret;
 
-	log_frame("tx", frame, len, box->ethertype, NULL);
+	log_frame("tx", frame, len, box->ethertype, note);
 	ret = net_send(&box->port, frame, len);
 	if (ret) {
 		dev->st.tx_errors++;
@@ -67,7 +72,7 @@ static void box_send_difs(struct box *box)
 				dev->index, ee_err_str(-len));
 			continue;
 		}
-		if (!box_xmit(box, dev, frame, (size_t)len))
+		if (!box_xmit(box, dev, frame, (size_t)len, NULL))
 			dev->st.tx_difs++;
 	}
 }
@@ -82,8 +87,53 @@ static struct eebox_dev *box_find_dev(struct box *box, const u8 *mac)
 	return NULL;
 }
 
+/* A broadcast DIF: host-side bridges open connections with ours. */
+static void box_rx_dif(struct box *box, const struct ee_frame *f, u64 now)
+{
+	struct ee_dif d;
+	unsigned int i;
+
+	if (ee_dif_parse(f->payload, f->hdr.length, &d) ||
+	    d.gid != ee_frame_gid(f) || memcmp(d.mac, f->src, 6)) {
+		box->rx_bad_difs++;
+		return;
+	}
+	if (d.role != EXPETHER_ROLE_HOST)
+		return;		/* other I/O bridges: nothing to do */
+	for (i = 0; i < box->ndevs; i++)
+		if (box->devs[i]->gid == d.gid)
+			host_dif(box, box->devs[i], &d, now);
+}
+
+/* ECHO request: the same payload back at once, unsequenced, no faults. */
+static void box_echo(struct box *box, struct eebox_dev *dev,
+		     const struct ee_frame *req)
+{
+	u8 frame[EXPETHER_L2_HLEN + EXPETHER_HLEN + EXPETHER_MAX_PAYLOAD];
+	struct ee_frame f = {
+		.tci = dev->gid,
+		.ethertype = box->ethertype,
+		.hdr = {
+			.version = EXPETHER_VERSION,
+			.type = EXPETHER_FT_ECHO_REPLY,
+		},
+	};
+	int len;
+
+	memcpy(f.dst, req->src, 6);
+	memcpy(f.src, dev->mac, 6);
+	len = ee_frame_build(frame, sizeof(frame), &f, req->payload,
+			     req->hdr.length);
+	if (len < 0) {
+		dev->st.tx_errors++;
+		return;
+	}
+	if (!box_xmit(box, dev, frame, (size_t)len, NULL))
+		dev->st.echo_requests++;
+}
+
 /* One frame from the wire, tag inline. */
-static void box_rx_frame(struct box *box, const u8 *buf, size_t len)
+static void box_rx_frame(struct box *box, const u8 *buf, size_t len, u64 now)
 {
 	struct eebox_dev *dev;
 	struct ee_frame f;
@@ -92,11 +142,12 @@ static void box_rx_frame(struct box *box, const u8 *buf, size_t len)
 	if (len < 6)
 		return;
 	if (!memcmp(buf, bcast, 6)) {
-		/* Other bridges' DIFs: nothing to act on yet. */
-		if (log_verbose &&
-		    ee_frame_parse(buf, len, box->ethertype, &f) !=
-		    -EE_ERR_ETHERTYPE)
-			log_frame("rx", buf, len, box->ethertype, NULL);
+		r = ee_frame_parse(buf, len, box->ethertype, &f);
+		if (r == -EE_ERR_ETHERTYPE)
+			return;
+		log_frame("rx", buf, len, box->ethertype, NULL);
+		if (!r && f.hdr.type == EXPETHER_FT_DIF)
+			box_rx_dif(box, &f, now);
 		return;
 	}
 	dev = box_find_dev(box, buf);
@@ -120,10 +171,29 @@ static void box_rx_frame(struct box *box, const u8 *buf, size_t len)
 	}
 
 	log_frame("rx", buf, len, box->ethertype, NULL);
-	if (f.hdr.type == EXPETHER_FT_TLP)
-		serve_frame(box, dev, &f);
-	else
-		dev->st.rx_ignored++;	/* ACK, DIF, MGMT: not served yet */
+	switch (f.hdr.type) {
+	case EXPETHER_FT_TLP:
+		/* A malformed frame never reaches the transport. */
+		r = serve_validate(&f);
+		if (r < 0) {
+			dev->st.rx_malformed[-r < EE_ERR__MAX ? -r : 0]++;
+			if (log_verbose)
+				fprintf(stderr, "             dropped: %s\n",
+					ee_err_str(-r));
+			return;
+		}
+		host_rx(box, dev, &f, now);
+		break;
+	case EXPETHER_FT_ACK:
+		host_rx(box, dev, &f, now);
+		break;
+	case EXPETHER_FT_ECHO_REQ:
+		box_echo(box, dev, &f);
+		break;
+	default:
+		dev->st.rx_ignored++;	/* DIF, MGMT, ECHO reply */
+		break;
+	}
 }
 
 static void box_rx(struct box *box)
@@ -142,7 +212,7 @@ static void box_rx(struct box *box)
 			return;
 		}
 		if (n > 0)
-			box_rx_frame(box, buf, (size_t)n);
+			box_rx_frame(box, buf, (size_t)n, conn_now());
 	}
 }
 
@@ -194,8 +264,60 @@ static int box_open_state(struct box *box)
 				strerror(-ret));
 			return -1;
 		}
+		if (asprintf(&dev->link_path, "%s/%u.link", box->state_dir,
+			     dev->index) < 0) {
+			dev->link_path = NULL;
+			fprintf(stderr, "eebox: %s\n", strerror(ENOMEM));
+			return -1;
+		}
+		ret = host_save_links(box, dev);
+		if (ret) {
+			fprintf(stderr, "eebox: %s: %s\n", dev->link_path,
+				strerror(-ret));
+			return -1;
+		}
 	}
+	box->links_saved = conn_now();
 	return 0;
+}
+
+/* Rewrite the .link files if they changed, at most every 100 ms. */
+static void box_save_links(struct box *box, u64 now, bool force)
+{
+	struct eebox_dev *dev;
+	unsigned int i;
+	int ret;
+
+	if (!box->state_dir || !box->links_dirty ||
+	    (!force && now - box->links_saved < LINKS_SAVE_NS))
+		return;
+	box->links_dirty = false;
+	box->links_saved = now;
+	for (i = 0; i < box->ndevs; i++) {
+		dev = box->devs[i];
+		ret = host_save_links(box, dev);
+		if (ret)
+			fprintf(stderr, "eebox: %s: %s\n", dev->link_path,
+				strerror(-ret));
+	}
+}
+
+/* Arm the link timer at @deadline (absolute), or disarm it. */
+static void box_arm(int lfd, u64 deadline, u64 *armed)
+{
+	struct itimerspec its = { 0 };
+
+	if (deadline == *armed)
+		return;
+	*armed = deadline;
+	if (deadline != EE_GBN_NEVER) {
+		if (!deadline)
+			deadline = 1;	/* 0 would disarm it */
+		its.it_value.tv_sec = (time_t)(deadline / 1000000000ULL);
+		its.it_value.tv_nsec = (long)(deadline % 1000000000ULL);
+	}
+	if (timerfd_settime(lfd, TFD_TIMER_ABSTIME, &its, NULL))
+		perror("eebox: timerfd_settime");
 }
 
 static int box_timer(u16 interval_ms)
@@ -244,6 +366,14 @@ static void box_print_stats(const struct box *box)
 			(unsigned long long)st->mwr_dropped,
 			(unsigned long long)st->tlp_ignored,
 			(unsigned long long)st->rx_ignored);
+		fprintf(stderr,
+			"eebox: dev %u: %llu posted writes (%llu bytes), %llu echo requests answered, %llu host DIFs, %llu frames without connection, %llu requests deferred\n",
+			dev->index, (unsigned long long)st->mwr_tlps,
+			(unsigned long long)st->mwr_bytes,
+			(unsigned long long)st->echo_requests,
+			(unsigned long long)st->host_difs,
+			(unsigned long long)st->rx_no_conn,
+			(unsigned long long)st->rx_deferred);
 		if (st->rx_wrong_gid)
 			fprintf(stderr,
 				"eebox: dev %u: dropped %llu frames: wrong GID\n",
@@ -256,23 +386,38 @@ static void box_print_stats(const struct box *box)
 					dev->index,
 					(unsigned long long)st->rx_malformed[e],
 					e ? ee_err_str((int)e) : "other");
+		host_print_stats(dev);
 	}
+	if (box->rx_bad_difs)
+		fprintf(stderr, "eebox: %llu malformed DIFs ignored\n",
+			(unsigned long long)box->rx_bad_difs);
 }
 
 /* The event loop.  Returns when a signal arrives or the link is gone. */
-static void box_loop(struct box *box, int tfd, int sfd)
+static void box_loop(struct box *box, int tfd, int lfd, int sfd)
 {
-	struct pollfd pfd[3] = {
+	struct pollfd pfd[4] = {
 		{ .fd = box->port.fd, .events = POLLIN },
 		{ .fd = tfd, .events = POLLIN },
+		{ .fd = lfd, .events = POLLIN },
 		{ .fd = sfd, .events = POLLIN },
 	};
 	struct signalfd_siginfo si;
-	u64 ticks;
+	u64 ticks, now, deadline, armed = EE_GBN_NEVER;
 
 	box_send_difs(box);
 	while (!box->fatal) {
-		if (poll(pfd, 3, -1) < 0) {
+		/* Timers that are due, then whatever the links may send. */
+		now = conn_now();
+		host_service(box, now);
+		box_save_links(box, now, false);
+		deadline = host_deadline(box);
+		if (box->state_dir && box->links_dirty &&
+		    box->links_saved + LINKS_SAVE_NS < deadline)
+			deadline = box->links_saved + LINKS_SAVE_NS;
+		box_arm(lfd, deadline, &armed);
+
+		if (poll(pfd, 4, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			perror("eebox: poll");
@@ -284,6 +429,9 @@ static void box_loop(struct box *box, int tfd, int sfd)
 		    read(tfd, &ticks, sizeof(ticks)) == sizeof(ticks))
 			box_send_difs(box);
 		if ((pfd[2].revents & POLLIN) &&
+		    read(lfd, &ticks, sizeof(ticks)) == sizeof(ticks))
+			armed = EE_GBN_NEVER;	/* expired: arm it again */
+		if ((pfd[3].revents & POLLIN) &&
 		    read(sfd, &si, sizeof(si)) == sizeof(si)) {
 			if (log_verbose)
 				fprintf(stderr, "eebox: %s, exiting\n",
@@ -295,7 +443,7 @@ static void box_loop(struct box *box, int tfd, int sfd)
 
 int box_run(struct box *box)
 {
-	int tfd = -1, sfd = -1, status = EEBOX_EXIT_FAIL;
+	int tfd = -1, lfd = -1, sfd = -1, status = EEBOX_EXIT_FAIL;
 	sigset_t mask;
 
 	box->port.fd = -1;
@@ -315,20 +463,26 @@ int box_run(struct box *box)
 	}
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	tfd = box_timer(box->interval_ms);
-	if (sfd < 0 || tfd < 0) {
+	lfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (sfd < 0 || tfd < 0 || lfd < 0) {
 		perror("eebox: timerfd/signalfd");
 		goto out;
 	}
 	if (box_open(box) || box_open_state(box))
 		goto out;
 
-	box_loop(box, tfd, sfd);
+	box_loop(box, tfd, lfd, sfd);
 	status = box->fatal ? EEBOX_EXIT_FAIL : 0;
+	box->links_dirty = true;
+	box_save_links(box, conn_now(), true);
 	box_print_stats(box);
 out:
+	host_free_all(box);
 	net_close(&box->port);
 	if (tfd >= 0)
 		close(tfd);
+	if (lfd >= 0)
+		close(lfd);
 	if (sfd >= 0)
 		close(sfd);
 	return status;

@@ -6,6 +6,7 @@
 #define _EEBOX_BOX_H
 
 #include "device.h"
+#include "fault.h"
 #include "net.h"
 
 struct box {
@@ -13,12 +14,16 @@ struct box {
 	u16 ethertype;
 	u16 interval_ms;		/* DIF period */
 	const char *state_dir;		/* --state-dir, or NULL */
+	struct fault_cfg faults;	/* --drop, --reorder, --dup, --seed */
 	struct eebox_dev **devs;
 	unsigned int ndevs;
 
 	struct net_port port;
 	int tx_err;			/* last send error, 0 after a success */
 	bool fatal;			/* the interface is gone */
+	u64 rx_bad_difs;		/* broadcast DIFs that do not parse */
+	bool links_dirty;		/* link counters changed since saved */
+	u64 links_saved;		/* when they were last saved (ns) */
 };
 
 /*
@@ -27,8 +32,11 @@ struct box {
  */
 int box_run(struct box *box);
 
-/* Send one frame of @dev (logged under -v).  0 or -errno. */
+/*
+ * Send one frame of @dev (logged under -v, with @note if not NULL).
+ * 0 or -errno.
+ */
 int box_xmit(struct box *box, struct eebox_dev *dev, const u8 *frame,
-	     size_t len);
+	     size_t len, const char *note);
 
 #endif /* _EEBOX_BOX_H */

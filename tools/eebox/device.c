@@ -210,6 +210,7 @@ void dev_destroy(struct eebox_dev *dev)
 	if (dev->model)
 		dev->model->release(dev);
 	free(dev->state_path);
+	free(dev->link_path);
 	free(dev);
 }
 

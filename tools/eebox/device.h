@@ -18,20 +18,30 @@
 #define EEBOX_EXIT_USAGE	2	/* bad command line */
 
 #define EEBOX_MAX_DEVICES	255	/* the MAC's last byte is the index */
+#define EEBOX_MAX_HOSTS		8	/* host-side bridges per I/O bridge */
+
+struct box_host;
 
 struct dev_stats {
 	u64 rx_frames;		/* frames of our EtherType to our MAC */
 	u64 rx_tlps;
 	u64 rx_malformed[EE_ERR__MAX];	/* frames dropped, by parse error */
 	u64 rx_wrong_gid;	/* our MAC, another GID: dropped */
-	u64 rx_ignored;		/* ACK, DIF and MGMT frames (not served yet) */
+	u64 rx_ignored;		/* unicast DIF, MGMT, ECHO reply: not served */
+	u64 rx_no_conn;		/* TLP/ACK from a host whose DIF we never saw */
+	u64 rx_deferred;	/* TLP frames left unread: completions waiting */
+	u64 host_difs;		/* DIFs of host-side bridges of our group */
+	u64 hosts_full;		/* ... of a host beyond EEBOX_MAX_HOSTS */
 	u64 tlp_ignored;	/* messages, unexpected completions */
 	u64 cpl_ur;		/* requests completed with UR */
+	u64 mwr_tlps;		/* posted writes received (stored or dropped) */
+	u64 mwr_bytes;		/* ... their data bytes */
 	u64 mwr_dropped;	/* writes not claimed, disabled or poisoned */
-	u64 tx_frames;		/* TLP frames sent */
+	u64 tx_frames;		/* TLP frames of completions made */
 	u64 tx_tlps;
 	u64 tx_difs;
 	u64 tx_errors;
+	u64 echo_requests;	/* ECHO requests answered */
 };
 
 struct eebox_dev {
@@ -46,11 +56,14 @@ struct eebox_dev {
 	u64 bridge_id;
 	u32 epoch;			/* random, non-zero, per start */
 
-	u32 tx_seq;			/* next sequence number to send */
-	bool tx_started;		/* the first (F_SYN) frame went out */
+	/* one reliable connection per host-side bridge (host.c) */
+	struct box_host *hosts[EEBOX_MAX_HOSTS];
+	unsigned int nhosts;
+
 	u16 bdf;			/* captured from Type 0 config writes */
 	bool cfg_dirty;			/* config written since the last save */
 	char *state_path;		/* --state-dir file, or NULL */
+	char *link_path;		/* --state-dir link counters, or NULL */
 
 	struct dev_stats st;
 };

@@ -12,6 +12,7 @@
 
 #include "box.h"
 #include "cfgdump.h"
+#include "fault.h"
 #include "log.h"
 #include "parse.h"
 
@@ -20,6 +21,10 @@ enum {
 	OPT_INTERVAL,
 	OPT_STATE_DIR,
 	OPT_DUMP_CONFIG,
+	OPT_DROP,
+	OPT_REORDER,
+	OPT_DUP,
+	OPT_SEED,
 };
 
 static const struct option long_opts[] = {
@@ -32,6 +37,10 @@ static const struct option long_opts[] = {
 	{ "interval",	 required_argument, NULL, OPT_INTERVAL },
 	{ "state-dir",	 required_argument, NULL, OPT_STATE_DIR },
 	{ "dump-config", required_argument, NULL, OPT_DUMP_CONFIG },
+	{ "drop",	 required_argument, NULL, OPT_DROP },
+	{ "reorder",	 required_argument, NULL, OPT_REORDER },
+	{ "dup",	 required_argument, NULL, OPT_DUP },
+	{ "seed",	 required_argument, NULL, OPT_SEED },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -44,6 +53,7 @@ struct cmdline {
 	u16 interval_ms;
 	const char *state_dir;
 	const char *dump;
+	struct fault_cfg faults;
 };
 
 static void usage(FILE *f)
@@ -51,6 +61,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: eebox -i IFACE -g GID -d DEVICE[,opt=val...] [-d ...] [-v]\n"
 		"             [--ethertype N] [--interval MS] [--state-dir DIR]\n"
+		"             [--drop PCT] [--reorder PCT] [--dup PCT] [--seed N]\n"
 		"       eebox --dump-config DEVICE[,opt=val...]\n"
 		"\n"
 		"  -i, --interface IFACE  Ethernet interface (tap, veth, NIC)\n"
@@ -59,14 +70,19 @@ static void usage(FILE *f)
 		"  -v, --verbose          log every frame on stderr\n"
 		"      --ethertype N      EtherType (default 0x%04x)\n"
 		"      --interval MS      DIF period (default 100)\n"
-		"      --state-dir DIR    keep DIR/<N>.cfg = live config of device N\n"
+		"      --state-dir DIR    keep DIR/<N>.cfg = live config of device N,\n"
+		"                         DIR/<N>.link = its connections' counters\n"
+		"      --drop PCT         drop PCT%% of the TLP/ACK frames sent (test)\n"
+		"      --reorder PCT      send PCT%% of them after the next one (test)\n"
+		"      --dup PCT          send PCT%% of them twice (test)\n"
+		"      --seed N           seed of the fault injection (default %d)\n"
 		"      --dump-config SPEC print SPEC's reset config like lspci -xxxx\n"
 		"\n"
 		"Options every device takes: mac=MAC (default 02:ee:HH:HH:HH:NN),\n"
 		"gid=GID (default -g), id=N (bridge ID, default from the MAC).\n"
 		"Devices:\n",
 		EXPETHER_GID_MIN, EXPETHER_GID_MAX,
-		EXPETHER_ETHERTYPE_DEFAULT);
+		EXPETHER_ETHERTYPE_DEFAULT, FAULT_DEFAULT_SEED);
 	model_list(f);
 }
 
@@ -125,6 +141,26 @@ static int parse_cmdline(int argc, char **argv, struct cmdline *cl)
 			break;
 		case OPT_DUMP_CONFIG:
 			cl->dump = optarg;
+			break;
+		case OPT_DROP:
+			if (fault_parse_pct(optarg, &cl->faults.drop))
+				return bad_arg("--drop", optarg,
+					       "drop must be a percentage from 0 to 100");
+			break;
+		case OPT_REORDER:
+			if (fault_parse_pct(optarg, &cl->faults.reorder))
+				return bad_arg("--reorder", optarg,
+					       "reorder must be a percentage from 0 to 100");
+			break;
+		case OPT_DUP:
+			if (fault_parse_pct(optarg, &cl->faults.dup))
+				return bad_arg("--dup", optarg,
+					       "dup must be a percentage from 0 to 100");
+			break;
+		case OPT_SEED:
+			if (parse_u64(optarg, &cl->faults.seed))
+				return bad_arg("--seed", optarg,
+					       "seed must be a number from 0 to 2^64-1");
 			break;
 		case ':':
 			fprintf(stderr, "eebox: %s needs a value\n",
@@ -205,6 +241,7 @@ int main(int argc, char **argv)
 	struct cmdline cl = {
 		.ethertype = EXPETHER_ETHERTYPE_DEFAULT,
 		.interval_ms = 100,
+		.faults = { .seed = FAULT_DEFAULT_SEED },
 	};
 	struct eebox_dev *devs[EEBOX_MAX_DEVICES] = { NULL };
 	struct box box = { 0 };
@@ -228,6 +265,7 @@ int main(int argc, char **argv)
 		box.ethertype = cl.ethertype;
 		box.interval_ms = cl.interval_ms;
 		box.state_dir = cl.state_dir;
+		box.faults = cl.faults;
 		box.devs = devs;
 		box.ndevs = cl.nspecs;
 		ret = box_run(&box);

@@ -8,18 +8,18 @@
  * and Lower Address 0, and read data is split at the 128-byte Read
  * Completion Boundary with no completion larger than Max_Payload_Size.
  */
+#include <errno.h>
 #include <linux/pci_regs.h>
 
-#include "log.h"
+#include "host.h"
 #include "serve.h"
 
 #define RCB		128	/* an endpoint's Read Completion Boundary */
 
-/* Completions for one request frame, batched into reply frames. */
+/* Completions for one request frame, batched into payloads for the link. */
 struct reply {
-	struct box *box;
+	struct box_host *host;
 	struct eebox_dev *dev;
-	const u8 *dst;			/* requester's MAC */
 	size_t len;
 	unsigned int ntlps;
 	u8 payload[EXPETHER_MAX_PAYLOAD];
@@ -27,18 +27,8 @@ struct reply {
 
 static void reply_flush(struct reply *r)
 {
-	u8 frame[EXPETHER_L2_HLEN + EXPETHER_HLEN + EXPETHER_MAX_PAYLOAD];
 	struct eebox_dev *dev = r->dev;
-	struct ee_frame f = {
-		.tci = dev->gid,
-		.ethertype = r->box->ethertype,
-		.hdr = {
-			.version = EXPETHER_VERSION,
-			.type = EXPETHER_FT_TLP,
-			.flags = EXPETHER_F_SEQ,
-		},
-	};
-	int len;
+	int ret;
 
 	if (!r->ntlps)
 		return;
@@ -46,20 +36,14 @@ static void reply_flush(struct reply *r)
 	/* The host may look at the state file as soon as it has the reply. */
 	dev_save_state(dev);
 
-	memcpy(f.dst, r->dst, 6);
-	memcpy(f.src, dev->mac, 6);
-	f.hdr.seq = dev->tx_seq++;
-	/* protocol.rst: the first sequenced frame tells where seq starts */
-	if (!dev->tx_started) {
-		f.hdr.flags |= EXPETHER_F_SYN;
-		dev->tx_started = true;
-	}
-	len = ee_frame_build(frame, sizeof(frame), &f, r->payload, r->len);
-	if (len < 0) {
-		fprintf(stderr, "eebox: dev %u: cannot build reply: %s\n",
-			dev->index, ee_err_str(-len));
+	/* The link numbers, keeps and (re)sends it; pumped by the caller. */
+	ret = conn_queue(&r->host->conn, r->payload, r->len);
+	if (ret) {
+		fprintf(stderr, "eebox: %s: cannot queue a reply: %s\n",
+			r->host->conn.name,
+			ret == -ENOMEM ? strerror(ENOMEM) : "no connection");
 		dev->st.tx_errors++;
-	} else if (!box_xmit(r->box, dev, frame, (size_t)len)) {
+	} else {
 		dev->st.tx_frames++;
 		dev->st.tx_tlps += r->ntlps;
 	}
@@ -237,6 +221,8 @@ static void serve_mwr(struct reply *r, const struct ee_tlp *t)
 	unsigned int bar;
 	u64 off;
 
+	dev->st.mwr_tlps++;
+	dev->st.mwr_bytes += nbytes;
 	if (t->ep || !cfg_bar_decode(&dev->cfg, t->addr, nbytes, &bar, &off)) {
 		dev->st.mwr_dropped++;
 		return;
@@ -260,7 +246,7 @@ static void serve_mwr(struct reply *r, const struct ee_tlp *t)
  * Parse every TLP of the payload (the codec also enforces the PCIe rules
  * on byte enables and 4 KiB boundaries).  0 or the first error.
  */
-static int serve_validate(const struct ee_frame *f)
+int serve_validate(const struct ee_frame *f)
 {
 	const u8 *p = f->payload;
 	size_t len = f->hdr.length;
@@ -299,31 +285,23 @@ static void serve_tlp(struct reply *r, const struct ee_tlp *t)
 	}
 }
 
-void serve_frame(struct box *box, struct eebox_dev *dev,
-		 const struct ee_frame *f)
+void serve_payload(struct box_host *host, const struct ee_frame *f)
 {
-	struct reply r;
+	struct eebox_dev *dev = host->dev;
 	const u8 *p = f->payload;
 	size_t len = f->hdr.length;
+	struct reply r;
 	struct ee_tlp t;
 	int n;
 
-	n = serve_validate(f);
-	if (n < 0) {
-		dev->st.rx_malformed[-n < EE_ERR__MAX ? -n : 0]++;
-		if (log_verbose)
-			fprintf(stderr, "             dropped: %s\n",
-				ee_err_str(-n));
-		return;
-	}
-
-	r.box = box;
+	r.host = host;
 	r.dev = dev;
-	r.dst = f->src;
 	r.len = 0;
 	r.ntlps = 0;
 	while (len) {
 		n = ee_tlp_parse(p, len, &t);
+		if (n <= 0)
+			break;		/* cannot happen: validated */
 		dev->st.rx_tlps++;
 		serve_tlp(&r, &t);
 		p += n;

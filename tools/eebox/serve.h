@@ -7,13 +7,19 @@
 
 #include "box.h"
 
+struct box_host;
+
 /*
- * Serve a TLP frame @f addressed to @dev (destination MAC and GID already
- * checked).  Every TLP is validated first: a frame with any malformed TLP
- * is counted and dropped whole, unanswered.  Completions are packed into
- * as few sequenced frames as fit and sent to the frame's source MAC.
+ * Check every TLP of the TLP frame @f: 0, or the first error (the frame
+ * is then dropped whole, unanswered, before the transport sees it).
  */
-void serve_frame(struct box *box, struct eebox_dev *dev,
-		 const struct ee_frame *f);
+int serve_validate(const struct ee_frame *f);
+
+/*
+ * Serve the TLPs of @f, a validated TLP frame that @host's link delivered
+ * in order.  Completions are packed into as few payloads as fit and
+ * queued on the link, which sends them; posted writes are counted.
+ */
+void serve_payload(struct box_host *host, const struct ee_frame *f);
 
 #endif /* _EEBOX_SERVE_H */

@@ -4,10 +4,19 @@
 # Host-side tests of eebox, the software I/O box: no kernel module, no VM.
 # eebox runs on one end of a veth pair inside a private network namespace;
 # eeprobe, a minimal user-space host-side bridge, talks to it from the other
-# end.  eebox runs under valgrind (default when installed) or as an
-# ASan/UBSan build, and must exit cleanly with no leaks.
+# end over the reliable transport (host DIFs, Go-Back-N, rate control: the
+# same net/expether/ee_link.c on both ends).  eebox runs under valgrind
+# (default when installed) or as an ASan/UBSan build, and must exit cleanly
+# with no leaks; eeprobe is built with ASan/UBSan.
+#
+# Besides the device emulation: 10 000 pipelined config writes and reads
+# through seeded faults (drop, reorder, duplicate) on either side,
+# determinism of the faults, host restart, ECHO, several hosts, frames
+# without a connection, and the --state-dir .link counters.
 #
 #   box-test.sh [--check valgrind|asan|none] [-v]
+#
+# EEBOX_TEST_KEEP=1 keeps the work directory (logs) and prints its name.
 #
 # Prints TAP lines, ends with "N passed, M failed", exits 1 on any failure
 # (4 when it cannot run: not root, no netns support).  The namespace and
@@ -46,7 +55,11 @@ cleanup() {
 		wait "$p" 2>/dev/null
 	done
 	ip netns del "$NS" 2>/dev/null
-	[ -n "$WORK" ] && rm -rf "$WORK"
+	if [ -n "${EEBOX_TEST_KEEP:-}" ]; then
+		echo "# kept $WORK"
+	elif [ -n "$WORK" ]; then
+		rm -rf "$WORK"
+	fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
@@ -124,10 +137,11 @@ if "${build[@]}" >"$WORK/build.log" 2>&1; then
 else
 	bail "build eebox" "$(tail -5 "$WORK/build.log")"
 fi
-if make -s -C "$TOP/selftests/expether/box" O="$WORK" >"$WORK/build.log" 2>&1; then
+if make -s -j"$(nproc)" -C "$TOP/selftests/expether/box" O="$WORK" SANITIZE=1 \
+	>"$WORK/build.log" 2>&1; then
 	ok "build eeprobe"
 else
-	bail "build eeprobe"
+	bail "build eeprobe" "$(tail -5 "$WORK/build.log")"
 fi
 PROBE=$WORK/eeprobe
 
@@ -183,6 +197,39 @@ usage_err "missing interface" 1 "eebox: eebx-nosuch0: No such device" \
 	-i eebx-nosuch0 -g 5 -d testdev
 usage_err "bad --dump-config" 2 "eebox: --dump-config testdev,bar=5K: bar must be" \
 	--dump-config testdev,bar=5K
+for opt in drop reorder dup; do
+	for val in -1 101 100.5 abc '' nan inf ' 5' 5% 1e3; do
+		usage_err "--$opt '$val' refused" 2 \
+			"eebox: --$opt $val: $opt must be a percentage from 0 to 100" \
+			-i lo -g 5 -d testdev --$opt "$val"
+	done
+done
+usage_err "--seed x refused" 2 "eebox: --seed x: seed must be a number" \
+	-i lo -g 5 -d testdev --seed x
+usage_err "--seed -1 refused" 2 "eebox: --seed -1: seed must be a number" \
+	-i lo -g 5 -d testdev --seed -1
+usage_err "--drop without a value" 2 "eebox: --drop needs a value" \
+	-i lo -g 5 -d testdev --drop
+# The same options and messages in eeprobe (the shared fault.c).
+probe_err() {
+	local desc=$1 msg=$2 out st
+	shift 2
+	out=$("$PROBE" -i lo "$@" echo 02:ee:00:00:00:01 5 0 2>&1 >/dev/null)
+	st=$?
+	if [ "$st" = 2 ] && grep -Fq -- "$msg" <<<"$out"; then
+		ok "$desc"
+	else
+		not_ok "$desc" "status $st (want 2), stderr: $out" "want message: $msg"
+	fi
+}
+probe_err "eeprobe --drop 150 refused" \
+	"eeprobe: --drop 150: drop must be a percentage from 0 to 100" --drop 150
+probe_err "eeprobe --reorder -5 refused" \
+	"eeprobe: --reorder -5: reorder must be a percentage from 0 to 100" --reorder -5
+probe_err "eeprobe --dup x refused" \
+	"eeprobe: --dup x: dup must be a percentage from 0 to 100" --dup x
+probe_err "eeprobe --seed 1.5 refused" "eeprobe: --seed 1.5: seed must be a number" \
+	--seed 1.5
 
 # ---- --dump-config ------------------------------------------------------
 
@@ -242,25 +289,45 @@ start_box() {
 	BOXPID=$!
 	PIDS+=("$BOXPID")
 }
-# stop_box SECONDS: wait that long for BOXPID to exit (SIGKILL after), then
-# reap it; STATUS is its exit status, "timeout" if it had to be killed.
+# stop_box SECONDS [PID]: wait that long for PID (default BOXPID) to exit
+# (SIGKILL after), then reap it; STATUS is its exit status, "timeout" if it
+# had to be killed.
 stop_box() {
-	local i p keep=()
+	local i p keep=() pid=${2:-$BOXPID}
 	for ((i = 0; i < $1 * 4; i++)); do
-		kill -0 "$BOXPID" 2>/dev/null || break
+		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.25
 	done
-	if kill -0 "$BOXPID" 2>/dev/null; then
-		kill -KILL "$BOXPID"
-		wait "$BOXPID"
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -KILL "$pid"
+		wait "$pid"
 		STATUS=timeout
 	else
-		wait "$BOXPID"
+		wait "$pid"
 		STATUS=$?
 	fi
-	for p in "${PIDS[@]}"; do [ "$p" = "$BOXPID" ] || keep+=("$p"); done
+	for p in "${PIDS[@]}"; do [ "$p" = "$pid" ] || keep+=("$p"); done
 	PIDS=("${keep[@]}")
-	BOXPID=
+	[ "$pid" = "$BOXPID" ] && BOXPID=
+}
+# checked LOG: the valgrind command prefix for a box logging to LOG, in
+# the array CHECKED (empty for ASan builds: their reports go to stderr).
+checked() {
+	CHECKED=()
+	[ "$CHECK" = valgrind ] &&
+		CHECKED=(valgrind --quiet --error-exitcode=99 --leak-check=full
+			 --show-leak-kinds=all --errors-for-leak-kinds=all
+			 --log-file="$1")
+}
+# clean DESCRIPTION BOXLOG VGLOG: no valgrind, ASan or UBSan report.
+clean() {
+	if [ "$CHECK" = valgrind ] && [ -s "$3" ]; then
+		not_ok "$1" "$(head -20 "$3")"
+	elif grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$2"; then
+		not_ok "$1" "$(grep -E -m5 'Sanitizer|runtime error' "$2")"
+	else
+		ok "$1"
+	fi
 }
 nsx sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 nsx ip link add eb0 type veth peer name eh0 || bail "create veth pair"
@@ -277,7 +344,10 @@ if [ "$CHECK" = valgrind ]; then
 fi
 start_box "$BOXLOG" "${box_cmd[@]}"
 
-probe() { nsx "$PROBE" -i eh0 "$@"; }
+# The bridges' epochs, once known from their DIFs, spare eeprobe the wait
+# for a DIF at every run.
+EPOCHS=()
+probe() { nsx "$PROBE" -i eh0 "${EPOCHS[@]}" "$@"; }
 
 # Wait (up to 20 s under valgrind) for the first DIFs.
 for _ in $(seq 40); do
@@ -335,15 +405,18 @@ for i in 1 2 3; do
 	else
 		not_ok "device $i: epoch" "$epochs"
 	fi
+	EPOCHS+=(-b "$mac=$epochs")
 done
+HOSTMAC=$(nsx cat /sys/class/net/eh0/address)
 
 # ---- configuration requests ---------------------------------------------
 
 OUT=$(probe -x cfgrd "$MAC1" 5 0)
 contains "CfgRd0 reg 0: CplD SC 33 10 01 ee" "$OUT" \
 	"^cpl kind=CplD status=0 cpl_id=0x0100 req_id=0x0008 tag=[0-9]+ bc=4 la=0 len=1 data=33 10 01 ee$"
-contains "first reply frame: from the device, our VLAN, SEQ|SYN, seq 0" "$OUT" \
-	"^frame src=$MAC1 dst=[0-9a-f:]+ vid=5 flags=0x11 seq=0 len=16$"
+# SEQ|ACK|TS|TSECR|SYN, the bridge's ISN, acknowledging our first frame.
+contains "first reply frame: from the device, our VLAN, SYN at the ISN, acks our frame" "$OUT" \
+	"^frame src=$MAC1 dst=$HOSTMAC vid=5 flags=0x1f seq=[0-9]+ rseq=0 rack=1 len=16$"
 # On the wire: TPID 81 00, TCI 00 05, EtherType 88 b5 at 12; CplD header
 # at 42 (Fmt/Type 0x4a, Length 1); data at 54.
 raw=$(sed -n 's/^raw //p' <<<"$OUT")
@@ -354,11 +427,11 @@ expect "CfgRd0 reply bytes 42-45 (CplD, Length 1)" "$(cut -d' ' -f43-46 <<<"$raw
 expect "CfgRd0 reply bytes 54-57 (data)" "$(cut -d' ' -f55-58 <<<"$raw")" \
 	"33 10 01 ee"
 
-OUT=$(probe cfgrd "$MAC1" 5 8)
-contains "later reply frames: SEQ only" "$OUT" "^frame .* flags=0x1 seq=1 len=16$"
-s1=$(sed -n 's/^frame .* seq=\([0-9]*\) .*/\1/p' <<<"$OUT")
-s2=$(probe cfgrd "$MAC1" 5 8 | sed -n 's/^frame .* seq=\([0-9]*\) .*/\1/p')
-expect "reply sequence numbers increase by one" "$((s2 - s1))" 1
+# cfgdump: 16 request frames of 64 CfgRd0, one reply frame each.
+OUT=$(probe -x cfgdump "$MAC1" 5)
+got=$(sed -n 's/^frame .* flags=\(0x[0-9a-f]*\) .* rseq=\([0-9]*\) rack=\([0-9]*\) .*/\1\/\2\/\3/p' <<<"$OUT" | tr '\n' ' ')
+expect "reply frames of one connection: SYN first, seq and ack +1 each (flags/rseq/rack)" \
+	"$got" "0x1f/0/1 $(for i in $(seq 1 15); do printf '0xf/%d/%d ' $i $((i + 1)); done)"
 
 cfgrd_data() { probe cfgrd "$@" | sed -n 's/^cpl .* data=//p'; }
 cfgwr_status() { probe cfgwr "$@" | sed -n 's/^cpl kind=Cpl status=\([0-9]*\) .*/\1/p'; }
@@ -407,7 +480,7 @@ OUT=$(probe -t 500 cfgrd "$MAC3" 5 0)
 expect "device 3 (gid 6) ignores GID 5" "$OUT" timeout
 contains "device 3 answers on GID 6" "$(probe cfgrd "$MAC3" 6 0)" \
 	"^cpl kind=CplD status=0 .* data=33 10 01 ee$"
-OUT=$(probe -t 500 cfgrd 02:ee:00:00:00:99 5 0)
+OUT=$(probe -t 500 -b 02:ee:00:00:00:99=1 cfgrd 02:ee:00:00:00:99 5 0)
 expect "frames for other MACs are ignored" "$OUT" timeout
 
 # ---- memory requests ----------------------------------------------------
@@ -445,6 +518,11 @@ expect "Device Control: MPS 256" "$(cfgrd_data "$MAC1" 5 0x50)" "30 28 00 00"
 OUT=$(probe mrd "$MAC1" 5 $((BAR + 0x1000)) 128)
 got=$(sed -n 's/^cpl kind=CplD status=0 .* bc=\([0-9]*\) la=\([0-9]*\) len=\([0-9]*\) .*/\1\/\2\/\3/p' <<<"$OUT" | tr '\n' ' ')
 expect "MRd 128 DW with MPS 256 (bc/la/len)" "$got" "512/0/64 256/0/64 "
+# One frame of 123 MRd of 4 KiB: 1968 completions (MPS 256) in ~400 frames, more
+# than the link's ring: the rest waits in the overflow list, none is lost.
+expect "123 MRd of 4 KiB in one frame: every completion arrives" \
+	"$(probe -t 20000 mrdmany "$MAC1" 5 $BAR 123)" \
+	"mrdmany n=123 requests=123 bytes=503808 cpls=1968 bad=0"
 contains "MRd beyond the BAR: UR" \
 	"$(probe mrd "$MAC1" 5 $((BAR + 0x100000)) 1)" "^cpl kind=Cpl status=1 "
 
@@ -476,17 +554,120 @@ contains "state file 1 shows the scratch write" "$(cat "$STATE/1.cfg")" \
 	"^90: 09 00 08 01 44 be 22 de "
 contains "state file 2 shows BAR0 (0x8_0000_0000)" "$(cat "$STATE/2.cfg")" \
 	"^10: 0c 00 00 00 08 00 00 00 "
-ls "$STATE" | grep -v '^[123]\.cfg$' >"$WORK/stray"
+ls "$STATE" | grep -Ev '^[123]\.(cfg|link)$' >"$WORK/stray"
 expect "no temporary files left in the state directory" "$(cat "$WORK/stray")" ""
+
+# ---- connections: hosts, restarts, ECHO -----------------------------------
+
+# linkval FILE KEY [N]: KEY of the N-th (default first) connection block.
+linkval() {
+	awk -v k="$2" -v n="${3:-1}" '/^peer /{p++} p == n && $1 == k {print $2}' "$1"
+}
+# devval FILE KEY: KEY of the device part of a .link file.
+devval() {
+	awk -v k="$2" '/^peer /{exit} $1 == k {print $2}' "$1"
+}
+
+contains "a second host gets its own connection" \
+	"$(probe -m 02:00:00:00:00:aa cfgrd "$MAC1" 5 0)" \
+	"^cpl kind=CplD status=0 .* data=33 10 01 ee$"
+OUT=$(probe -m 02:00:00:00:00:bb -N -t 300 cfgrd "$MAC1" 5 0)
+expect "a host without DIFs gets no answer" "$OUT" timeout
+
+for len in 0 1 100 1476; do
+	contains "ECHO of $len bytes: the same payload back" \
+		"$(probe echo "$MAC1" 5 $len)" "^echo len=$len match us=[0-9]+$"
+done
+expect "ECHO on another GID: no answer" "$(probe -t 300 echo "$MAC1" 6 8)" timeout
+
+# Host restart: a host that dies in the middle of a stream of writes
+# (SIGKILL: frames in flight both ways) and comes back with a new epoch
+# gets a clean connection: its first request is answered, once, with
+# what the box holds, and nothing of the old connection reaches it.
+# (ip netns exec execs eeprobe: $! is eeprobe itself.)
+ip netns exec "$NS" "$PROBE" -i eh0 "${EPOCHS[@]}" -E 0x5eed0001 -t 20000 \
+	stress "$MAC2" 5 1000000 >"$WORK/killed.out" 2>&1 &
+killed=$!
+PIDS+=("$killed")
+sleep 1.5
+kill -KILL $killed
+wait $killed 2>/dev/null
+expect "the old host is gone" "$(cat "$WORK/killed.out")" ""
+# Its last completions are never acknowledged: the box gives up on it
+# within ee_gbn_dead_bound() (at most 512 ms of backed-off RTOs).
+for _ in $(seq 40); do
+	grep -q "^eebox: dev 2: host $HOSTMAC: peer dead" "$BOXLOG" && break
+	sleep 0.25
+done
+contains "the box declares the silent host dead" "$(cat "$BOXLOG")" \
+	"^eebox: dev 2: host $HOSTMAC: peer dead: 8 retransmission timeouts without progress"
+sleep 0.2
+expect "... 2.link: dead" "$(linkval "$STATE/2.link" state)" dead
+OUT=$(probe -E 0x5eed0002 --stats cfgrd "$MAC2" 5 0x94)
+got=$(sed -n 's/^cpl kind=CplD status=0 .* data=//p' <<<"$OUT")
+sleep 0.3	# the .cfg file is current; give the .link file its 100 ms
+want=$(sed -n 's/^90: \(.. .. .. ..\) \(.. .. .. ..\) .*/\2/p' "$STATE/2.cfg")
+if [ -n "$got" ] && [ "$got" = "$want" ] && [ "$want" != "00 00 00 00" ]; then
+	ok "after a host restart the first read returns the last write of the old host ($got)"
+else
+	not_ok "host restart: first read" "got:  $got" "want: $want (2.cfg)" "$OUT"
+fi
+expect "... exactly one reply frame delivered" "$(sed -n 's/^link rx_frames //p' <<<"$OUT")" 1
+contains "... the box logs the restart" "$(cat "$BOXLOG")" \
+	"^eebox: dev 2: host $HOSTMAC: host restarted \(epoch 0x5eed0001 -> 0x5eed0002\): new connection$"
+expect "... 2.link: the new peer epoch" "$(linkval "$STATE/2.link" peer_epoch)" 0x5eed0002
+expect "... 2.link: open" "$(linkval "$STATE/2.link" state)" open
+
+# ---- .link files ------------------------------------------------------------
+
+L1=$STATE/1.link
+expect "1.link: device, MAC, GID" "$(devval "$L1" device) $(devval "$L1" mac) $(devval "$L1" gid)" \
+	"1 $MAC1 5"
+expect "1.link: two hosts" "$(devval "$L1" hosts)" 2
+expect "1.link: the first host is eeprobe's interface" "$(linkval "$L1" peer)" "$HOSTMAC"
+expect "1.link: the second host" "$(linkval "$L1" peer 2)" 02:00:00:00:00:aa
+expect "1.link: posted writes" "$(devval "$L1" mwr_tlps) $(devval "$L1" mwr_bytes)" "2 12"
+expect "1.link: ECHO requests" "$(devval "$L1" echo_requests)" 4
+n=$(devval "$L1" rx_no_conn)
+if [ "${n:-0}" -gt 0 ]; then ok "1.link: frames without connection counted ($n)"; else not_ok "1.link: rx_no_conn" "$(cat "$L1")"; fi
+for key in state gen tx_frames rtx_frames tx_acks tx_probes rx_frames rx_dup rx_ooo \
+	   rx_stale timeouts fast_rtx resets peer_restarts deaths rtt_min_ns srtt_ns \
+	   rto_ns in_flight queued queue_full flushed paced rate_state rate base_rtt_ns \
+	   backlog overflowed tx_errors fault_frames fault_dropped fault_duplicated \
+	   fault_reordered; do
+	[ -n "$(linkval "$L1" $key)" ] || missing="${missing:-} $key"
+done
+expect "1.link: every counter is there" "${missing:-}" ""
+n=$(linkval "$L1" overflowed)
+if [ "${n:-0}" -gt 0 ]; then
+	ok "1.link: completions waited in the overflow list ($n, at most $(linkval "$L1" overflow_max))"
+else
+	not_ok "1.link: overflowed" "$(cat "$L1")"
+fi
+expect "1.link: no faults injected" \
+	"$(linkval "$L1" fault_frames) $(linkval "$L1" fault_dropped)" "0 0"
+n=$(linkval "$L1" rtt_min_ns)
+if [ "${n:-0}" -gt 0 ]; then ok "1.link: RTT measured (min $n ns)"; else not_ok "1.link: rtt_min_ns" "$(cat "$L1")"; fi
+n=$(linkval "$L1" resets)
+if [ "${n:-0}" -gt 30 ]; then
+	ok "1.link: one connection per eeprobe run ($n)"
+else
+	not_ok "1.link: resets $n" "$(cat "$L1")"
+fi
 
 # ---- -v log ---------------------------------------------------------------
 
 LOG=$(cat "$BOXLOG")
 contains "-v logs received requests" "$LOG" \
-	"rx [0-9a-f:]+ > $MAC1 gid 5 TLP flags SEQ seq [0-9]+ len 12"
+	"rx $HOSTMAC > $MAC1 gid 5 TLP flags SEQ,ACK,TS[A-Z,]* seq [0-9]+ ack [0-9]+ len 12"
 contains "-v logs each TLP" "$LOG" "CfgRd0 req=00:01.0 tag=[0-9a-f]+ target=01:00.0 reg=0x000 be=f"
 contains "-v logs sent completions" "$LOG" \
-	"tx $MAC1 > [0-9a-f:]+ gid 5 TLP flags SEQ seq [0-9]+ len 16"
+	"tx $MAC1 > $HOSTMAC gid 5 TLP flags SEQ,ACK,TS[A-Z,]* seq [0-9]+ ack [0-9]+ len 16"
+contains "-v logs rate probes" "$LOG" "tx $MAC1 > $HOSTMAC gid 5 ACK flags ACK,TS,PROBE ack [0-9]+ len 0: probe"
+contains "-v logs host DIFs" "$LOG" "DIF role host flags 0 interval 100 ms mac $HOSTMAC gid 5"
+contains "-v logs new connections" "$LOG" \
+	"eebox: dev 1: host $HOSTMAC: new connection: local epoch 0x[0-9a-f]{8}, peer epoch 0x[0-9a-f]{8}"
+contains "-v logs ECHO requests and replies" "$LOG" "tx $MAC1 > $HOSTMAC gid 5 ECHO_REPLY flags - len 100"
 contains "-v decodes DIFs" "$LOG" \
 	"DIF role io flags 0x1 \(present\) interval 100 ms mac $MAC3 gid 6"
 contains "-v logs drops with the reason" "$LOG" "malformed: unknown version"
@@ -497,7 +678,10 @@ kill -INT "$BOXPID"
 stop_box 10
 expect "eebox exits 0 on SIGINT (valgrind/ASan clean)" "$STATUS" 0
 LOG=$(grep -a '^eebox: dev' "$BOXLOG")
-for want in "dev 1: dropped 2 frames: wrong GID" \
+# eeprobe's rate probes and retransmissions on the wrong VLAN count too.
+contains "counter: dev 1: frames on the wrong GID" "$LOG" "^eebox: dev 1: dropped [0-9]+ frames: wrong GID$"
+contains "counter: dev 3: frames on the wrong GID" "$LOG" "^eebox: dev 3: dropped [0-9]+ frames: wrong GID$"
+for want in \
 	    "dev 1: dropped 1 frames: truncated" \
 	    "dev 1: dropped 1 frames: unknown version" \
 	    "dev 1: dropped 1 frames: unknown frame type" \
@@ -506,25 +690,138 @@ for want in "dev 1: dropped 2 frames: wrong GID" \
 	    "dev 1: dropped 1 frames: unsupported TLP Fmt/Type" \
 	    "dev 1: dropped 2 frames: forbidden field value" \
 	    "dev 1: dropped 1 frames: no 802.1Q tag" \
-	    "dev 3: dropped 1 frames: wrong GID"; do
+	    "dev 1: 2 posted writes \(12 bytes\), 4 echo requests answered, [0-9]+ host DIFs, [1-9][0-9]* frames without connection, [0-9]+ requests deferred" \
+	    "dev 2: 1 posted writes \(4 bytes\), 0 echo requests answered, .*"; do
 	contains "counter: $want" "$LOG" "^eebox: $want$"
 done
 contains "counters: device 1 summary" "$LOG" \
 	"^eebox: dev 1 \(testdev $MAC1 gid 5\): rx [0-9]+ frames, [0-9]+ TLPs; tx [0-9]+ frames, [0-9]+ TLPs, [0-9]+ DIFs, 0 errors$"
-if [ "$CHECK" = valgrind ]; then
-	if [ -s "$WORK/valgrind.log" ]; then
-		not_ok "valgrind: no errors, no leaks" "$(head -20 "$WORK/valgrind.log")"
-	else
-		ok "valgrind: no errors, no leaks"
-	fi
-elif [ "$CHECK" = asan ]; then
-	if grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$BOXLOG"; then
-		not_ok "ASan/UBSan: no reports" "$(grep -E -m5 'Sanitizer|runtime error' "$BOXLOG")"
-	else
-		ok "ASan/UBSan: no reports"
-	fi
-fi
+contains "counters: device 1's connection with the host" "$LOG" \
+	"^eebox: dev 1: host $HOSTMAC: open gen 0: tx [0-9]+ frames, [0-9]+ retransmitted, [0-9]+ acks, [0-9]+ probes; rx [0-9]+ delivered, "
+contains "counters: ... timeouts, RTT, rate" "$LOG" \
+	"^eebox: dev 1: host $HOSTMAC: [0-9]+ timeouts, [0-9]+ fast retransmits, [0-9]+ resets, [0-9]+ peer restarts, [0-9]+ deaths; srtt [0-9]+ us, min rtt [1-9][0-9]* us, rate [1-9][0-9]* B/s, 0 in flight, 0 waiting$"
+contains "counters: device 1's second host" "$LOG" "^eebox: dev 1: host 02:00:00:00:00:aa: open gen 0: "
+rtx=$(sed -n "s/^eebox: dev 1: host $HOSTMAC: open gen 0: tx [0-9]* frames, \([0-9]*\) retransmitted.*/\1/p" <<<"$LOG")
+awk -v n="$rtx" '/^peer /{p++} p == 1 && $1 == "rtx_frames" {print ($2 == n) ? "same" : $2 " vs " n}' "$STATE/1.link" >"$WORK/rtx"
+expect "1.link at exit: the final counters" "$(cat "$WORK/rtx")" same
+clean "$CHECK: no errors, no leaks" "$BOXLOG" "$WORK/valgrind.log"
 [ "$VERBOSE" = 1 ] && sed 's/^/# box: /' "$BOXLOG" | grep -v 'DIF\|device 1033'
+
+# ---- faults ---------------------------------------------------------------
+
+# Boxes with fault injection, on their own veth pair, without --state-dir
+# (the .cfg file rewritten after every config write would dominate).
+nsx ip link add eb2 type veth peer name eh2 && nsx ip link set eb2 up &&
+	nsx ip link set eh2 up || bail "create the second veth pair"
+FAULTS=(--drop 10 --reorder 25 --dup 5)
+FMAC=02:ee:00:00:07:01
+N=10000
+# stress_ok DESCRIPTION OUT: N frames of write+read, every read right.
+stress_ok() {
+	contains "$1" "$2" "^stress n=$N completions=$((2 * N + 1)) bad=0 "
+}
+# summary LOG HOSTLINE-REGEX: the numbers of an eebox exit summary line.
+num_of() { sed -n "s/.* \([0-9][0-9]*\) $2.*/\1/p" <<<"$1" | head -1; }
+
+# (a) faults on the box's side: eeprobe must still see every write.
+checked "$WORK/f1.vg"
+start_box "$WORK/f1.log" "${CHECKED[@]}" "$EEBOX" -i eb2 -g 7 -d testdev,mac=$FMAC \
+	"${FAULTS[@]}" --seed 7
+OUT=$(nsx "$PROBE" -i eh2 -t 20000 stress $FMAC 7 $N)
+stress_ok "$N writes+reads through the box's faults (drop 10%, reorder 25%, dup 5%)" "$OUT"
+OUT=$(nsx "$PROBE" -i eh2 -t 20000 echo $FMAC 7 64 20)
+expect "ECHO is not faulted: 20 of 20 answered" "$(grep -c '^echo len=64 match' <<<"$OUT")" 20
+kill -INT "$BOXPID"
+stop_box 20
+expect "faulty box exits 0" "$STATUS" 0
+LOG=$(grep -a "^eebox: dev 1: host" "$WORK/f1.log")
+line=$(grep ': open gen' <<<"$LOG")
+rtx=$(num_of "$line" retransmitted)
+if [ "${rtx:-0}" -gt 0 ]; then
+	ok "the box retransmitted ($rtx frames)"
+else
+	not_ok "the box retransmitted" "$LOG"
+fi
+fl=$(grep ': faults:' <<<"$LOG")
+for what in dropped duplicated reordered; do
+	n=$(num_of "$fl" $what)
+	if [ "${n:-0}" -gt 0 ]; then ok "faults: $n $what"; else not_ok "faults: $what" "$fl"; fi
+done
+contains "ECHO requests counted" "$(cat "$WORK/f1.log")" " 20 echo requests answered"
+clean "faulty box: $CHECK clean" "$WORK/f1.log" "$WORK/f1.vg"
+
+# (a) faults on eeprobe's side, through the same fault.c.
+checked "$WORK/f2.vg"
+start_box "$WORK/f2.log" "${CHECKED[@]}" "$EEBOX" -i eb2 -g 7 -d testdev,mac=$FMAC
+OUT=$(nsx "$PROBE" -i eh2 -t 20000 "${FAULTS[@]}" --seed 7 --stats stress $FMAC 7 $N)
+stress_ok "$N writes+reads through eeprobe's faults" "$OUT"
+for key in rtx_frames fault_dropped fault_duplicated fault_reordered; do
+	n=$(sed -n "s/^link $key //p" <<<"$OUT")
+	if [ "${n:-0}" -gt 0 ]; then ok "eeprobe: $key $n"; else not_ok "eeprobe: $key" "$OUT"; fi
+done
+kill -INT "$BOXPID"
+stop_box 20
+expect "box exits 0" "$STATUS" 0
+line=$(grep -a "^eebox: dev 1: host .*: open gen" "$WORK/f2.log")
+for what in dup "out of order"; do
+	n=$(num_of "$line" "$what")
+	if [ "${n:-0}" -gt 0 ]; then
+		ok "the box dropped $n frames: $what"
+	else
+		not_ok "the box saw $what frames" "$line"
+	fi
+done
+clean "box: $CHECK clean" "$WORK/f2.log" "$WORK/f2.vg"
+
+# (b) determinism: the k-th frame of a link meets the same fate for the
+# same seed.  Three boxes, one per VLAN: seeds 7, 7 and 8, the same
+# workload; the faults of their first K frames (K: the fewest any of them
+# sent) must agree for seed 7 and differ for seed 8.
+pids=()
+for i in 1 2 3; do
+	seed=7; [ $i = 3 ] && seed=8
+	checked "$WORK/d$i.vg"
+	start_box "$WORK/d$i.log" "${CHECKED[@]}" "$EEBOX" -i eb2 -g 1$i \
+		-d testdev,mac=02:ee:00:00:07:1$i "${FAULTS[@]}" --seed $seed -v
+	pids+=("$BOXPID")
+done
+for i in 1 2 3; do
+	OUT=$(nsx "$PROBE" -i eh2 -t 20000 -E 0x77 stress 02:ee:00:00:07:1$i 1$i 200)
+	contains "determinism run $i: 200 writes+reads" "$OUT" "^stress n=200 completions=401 bad=0 "
+done
+for i in 1 2 3; do
+	kill -INT "${pids[$i - 1]}"
+	stop_box 20 "${pids[$i - 1]}"
+	expect "determinism box $i exits 0" "$STATUS" 0
+	clean "determinism box $i: $CHECK clean" "$WORK/d$i.log" "$WORK/d$i.vg"
+	frames[$i]=$(sed -n 's/.*: faults: \([0-9]*\) frames.*/\1/p' "$WORK/d$i.log")
+done
+K=$(printf '%s\n' "${frames[@]}" | sort -n | head -1)
+# fault #N: dropped / held back / duplicate, for N <= K.
+trace() {
+	sed -n 's/.*fault #\([0-9]*\): \(dropped\|held back\|duplicate\)$/\1 \2/p' "$1" |
+		awk -v k="$K" '$1 <= k' | sort -n -u
+}
+trace "$WORK/d1.log" >"$WORK/t1"
+trace "$WORK/d2.log" >"$WORK/t2"
+trace "$WORK/d3.log" >"$WORK/t3"
+counts() { awk '{n[$2 " " $3]++} END {print n["dropped "]+0, n["held back"]+0, n["duplicate "]+0}' "$1"; }
+c1=$(counts "$WORK/t1")
+if [ "${K:-0}" -gt 400 ] && cmp -s "$WORK/t1" "$WORK/t2" && [ -s "$WORK/t1" ]; then
+	ok "seed 7 twice: the same faults on the first $K frames (dropped, held, duplicated: $c1)"
+else
+	not_ok "seed 7 twice: the same faults (K=$K)" "$(diff "$WORK/t1" "$WORK/t2" | head -5)"
+fi
+if ! cmp -s "$WORK/t1" "$WORK/t3"; then
+	ok "seed 8: other faults ($(counts "$WORK/t3"))"
+else
+	not_ok "seed 8: other faults"
+fi
+LOG=$(cat "$WORK/d1.log")
+contains "-v logs retransmissions" "$LOG" "^\[ *[0-9.]+\] tx .* TLP .*: retransmission"
+contains "-v logs go-backs" "$LOG" "(fast retransmit|retransmission timeout): going back to seq [0-9]+"
+contains "-v logs the faults" "$LOG" ": fault #[0-9]+: (dropped|held back|duplicate)$"
+contains "-v logs reordered frames sent late" "$LOG" ": fault #[0-9]+: sent late \(reordered\)$"
 
 # ---- the interface goes away ----------------------------------------------
 
