@@ -6,6 +6,7 @@
 #   make demo       boot a QEMU guest with the module, wired to eebox
 #   make check      unit, fuzz, eebox, W=1/sparse/checkpatch, KUnit, end-to-end
 #   make fuzz       the libFuzzer targets, longer
+#   make bench      latency and goodput benchmarks in a guest (bench/README.md)
 #   make install    install the module (depmod) and the tools
 #
 # KDIR defaults to Debian's 6.1 headers (scripts/install-deps installs them);
@@ -21,7 +22,7 @@ PREFIX	?= /usr/local
 export TOP KVER KDIR BUILD
 
 .PHONY: all module tools deps deps-test unit fuzz kunit module-check e2e \
-	check demo install clean help
+	bench check demo install clean help selftest-modules
 
 all: module tools
 
@@ -36,6 +37,11 @@ module: deps
 
 tools: deps
 	$(MAKE) -C tools/eebox
+
+# Test-only kernel modules the end-to-end tests load in the guest
+# (eecfgstress.ko), built with W=1 against the same headers.
+selftest-modules: deps
+	$(MAKE) -C selftests/expether/eecfgstress
 
 # User-space unit tests of the shared code (codec, eebox models), under
 # AddressSanitizer and UndefinedBehaviorSanitizer.
@@ -55,10 +61,16 @@ kunit: deps-test
 module-check: deps-test
 	$(TOP)/scripts/module-check
 
-e2e: deps-test module tools
+e2e: deps-test module tools selftest-modules
 	$(TOP)/selftests/expether/run-e2e
 
-check: deps-test module tools
+# Benchmarks, reported as ratios to a baseline of the same run; results in
+# bench/results/.  Not pass/fail: fails only when a benchmark breaks.
+bench: deps-test module tools
+	$(MAKE) -C bench eeping cfglat
+	$(TOP)/bench/run
+
+check: deps-test module tools selftest-modules
 	$(MAKE) -C selftests/expether/box
 	$(TOP)/scripts/check
 
@@ -81,7 +93,9 @@ clean:
 		Module.symvers modules.order .modules.order.cmd .Module.symvers.cmd
 	-$(MAKE) -C tools/eebox clean
 	-$(MAKE) -C selftests/expether/unit clean
+	-$(MAKE) -C bench clean
+	-$(MAKE) -C selftests/expether/eecfgstress clean
 	rm -rf $(BUILD)
 
 help:
-	@sed -n '3,12p' Makefile
+	@sed -n '3,13p' Makefile
