@@ -129,6 +129,7 @@ static void ee_gbn_open(struct ee_gbn *g, u32 gen, u64 now)
 	g->probe_owed = false;
 	g->ts_recent_ok = false;
 	g->ooo_owed = false;
+	g->rto_probe = false;
 	g->dupacks = 0;
 	g->backoffs = 0;
 	g->unacked = 0;
@@ -250,9 +251,16 @@ int ee_gbn_tx_new(struct ee_gbn *g, u64 now, struct ee_hdr *h)
 	return 0;
 }
 
+/* Whether @seq may be resent now: after a timeout only snd_una. */
+static bool ee_gbn_rtx_allowed(const struct ee_gbn *g, u32 seq)
+{
+	return !g->rto_probe || seq == g->snd_una;
+}
+
 bool ee_gbn_rtx_pending(const struct ee_gbn *g, u32 *seq)
 {
-	if (g->state != EE_GBN_OPEN || g->snd_rtx == g->snd_nxt)
+	if (g->state != EE_GBN_OPEN || g->snd_rtx == g->snd_nxt ||
+	    !ee_gbn_rtx_allowed(g, g->snd_rtx))
 		return false;
 	*seq = g->snd_rtx;
 	return true;
@@ -262,7 +270,8 @@ bool ee_gbn_tx_rtx(struct ee_gbn *g, u64 now, struct ee_hdr *h)
 {
 	u32 seq = g->snd_rtx;
 
-	if (g->state != EE_GBN_OPEN || seq == g->snd_nxt)
+	if (g->state != EE_GBN_OPEN || seq == g->snd_nxt ||
+	    !ee_gbn_rtx_allowed(g, seq))
 		return false;
 	ee_gbn_fill(g, now, h, ee_gbn_seq_flags(g, seq));
 	h->seq = seq;
@@ -406,6 +415,7 @@ static void ee_gbn_gap(struct ee_gbn *g, u64 now, const struct ee_hdr *h,
 	g->st.rx_dupacks++;
 	if (++g->dupacks == g->cfg.dupthresh) {
 		ee_gbn_go_back(g, now);
+		g->rto_probe = false;
 		g->st.fast_rtx++;
 		ri->events |= EE_GBN_EV_RESEND;
 	}
@@ -429,6 +439,8 @@ static void ee_gbn_rx_ack(struct ee_gbn *g, u64 now, u32 now_ts,
 	}
 	g->snd_una = h->ack;
 	g->syn_acked = true;
+	/* The peer answered: resend what it still lacks, all of it. */
+	g->rto_probe = false;
 	if (ee_seq_lt(g->snd_rtx, g->snd_una))
 		g->snd_rtx = g->snd_una;
 	g->backoffs = 0;
@@ -651,7 +663,12 @@ u32 ee_gbn_timer(struct ee_gbn *g, u64 now)
 	}
 	/* RFC 6298 (5.5, 5.6): back off, restart the timer, go back. */
 	g->rto_ns = ee_gbn_clamp(g->rto_ns << 1, 0, g->cfg.rto_max_ns);
+	/* Resend the oldest frame only (RFC 5681 3.1: a window of one after
+	 * a timeout): if just acks were lost, its ack covers the window and
+	 * nothing else is sent again.
+	 */
 	ee_gbn_go_back(g, now);
+	g->rto_probe = true;
 	ee_gbn_arm(g, now);
 	return ev | EE_GBN_EV_RESEND;
 }

@@ -102,6 +102,7 @@ struct ee_gbn {
 	bool probe_owed;	/* a probe echo is owed */
 	bool ts_recent_ok;	/* ts_recent holds a peer tsval */
 	bool ooo_owed;		/* the next ack echoes ooo_ts */
+	bool rto_probe;		/* after an RTO: resend snd_una only */
 	u32 local_epoch;
 	u32 peer_epoch;
 	u32 gen;		/* connection generation for these epochs */
@@ -204,6 +205,8 @@ int ee_gbn_tx_new(struct ee_gbn *g, u64 now, struct ee_hdr *h);
 /* Whether ee_gbn_tx_new() would succeed. */
 bool ee_gbn_can_send(const struct ee_gbn *g);
 /* If a retransmission is due, store its seq in *seq and return true.
+ * After a timeout only the oldest frame is due, until an ack shows what
+ * the peer holds (then the rest of the window, if it is missing).
  * The caller then sets h->type and h->length from its copy of frame
  * *seq and calls ee_gbn_tx_rtx(), which fills the other fields anew.
  * Retransmissions go before new frames.

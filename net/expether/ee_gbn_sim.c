@@ -399,11 +399,12 @@ static void test_rto(struct ee_tc *tc)
 		EE_TC_EQ(tc, ee_gbn_tx_new(a, t, &h), -EE_GBN_ERTX);
 		EE_TC_CHECK(tc, ee_gbn_tx_rtx(a, t, &h));
 		EE_TC_EQ(tc, h.seq, a->snd_una);
-		EE_TC_CHECK(tc, ee_gbn_tx_rtx(a, t, &h));
-		EE_TC_EQ(tc, h.seq, a->snd_una + 1);
+		/* After a timeout only the oldest frame goes again. */
+		EE_TC_CHECK(tc, !ee_gbn_rtx_pending(a, &seq));
 		EE_TC_CHECK(tc, !ee_gbn_tx_rtx(a, t, &h));
+		EE_TC_CHECK(tc, !ee_gbn_can_send(a));
 	}
-	EE_TC_EQ(tc, a->st.rtx_frames, 10);
+	EE_TC_EQ(tc, a->st.rtx_frames, 5);
 	EE_TC_EQ(tc, a->st.timeouts, 5);
 	t += rto;
 	EE_TC_EQ(tc, ee_gbn_timer(a, t), EE_GBN_EV_DEAD);
@@ -415,6 +416,87 @@ static void test_rto(struct ee_tc *tc)
 	EE_TC_EQ(tc, ee_gbn_tx_new(a, t, &h), -EE_GBN_ESTATE);
 	/* Karn: the retransmitted frame's ack gives no sample. */
 	EE_TC_EQ(tc, a->st.rtt_samples, 4);
+	ee_tc_free(tc, a);
+}
+
+/* After an RTO the oldest frame probes the peer: if only acks were lost
+ * its ack covers the window and nothing more is sent again; if data was
+ * lost, the ack shows it and the rest of the window follows.
+ */
+static void test_rto_probe(struct ee_tc *tc)
+{
+	struct ee_gbn_cfg c;
+	struct ee_gbn *a, *b;
+	struct ee_gbn_rx_info ri;
+	struct ee_hdr h[4], r, ack;
+	u64 t = 0;
+	u32 i, seq;
+
+	cfg_test(&c);
+	a = pair(tc, &c);
+	if (!a)
+		return;
+	b = a + 1;
+
+	/* Acks lost: b holds all four frames. */
+	ee_tc_ctx(tc, "acks lost");
+	for (i = 0; i < 4; i++) {
+		tlp_hdr(&h[i], 12);
+		EE_TC_EQ(tc, ee_gbn_tx_new(a, t, &h[i]), 0);
+		EE_TC_EQ(tc, rx(b, t + 10 * US, &h[i], &ri), EE_GBN_DELIVER);
+	}
+	t = ee_gbn_deadline(a);
+	EE_TC_EQ(tc, ee_gbn_timer(a, t), EE_GBN_EV_RESEND);
+	EE_TC_CHECK(tc, ee_gbn_rtx_pending(a, &seq));
+	EE_TC_EQ(tc, seq, a->snd_isn);
+	tlp_hdr(&r, 12);
+	EE_TC_CHECK(tc, ee_gbn_tx_rtx(a, t, &r));
+	EE_TC_EQ(tc, r.seq, a->snd_isn);
+	EE_TC_CHECK(tc, !ee_gbn_rtx_pending(a, &seq));
+	EE_TC_EQ(tc, rx(b, t + 10 * US, &r, &ri), EE_GBN_DUP);
+	memset(&ack, 0, sizeof(ack));
+	ee_gbn_tx_ack(b, t + 10 * US, &ack);
+	EE_TC_EQ(tc, ack.ack, a->snd_isn + 4);
+	EE_TC_EQ(tc, rx(a, t + 20 * US, &ack, &ri), EE_GBN_ACKONLY);
+	EE_TC_EQ(tc, ee_gbn_in_flight(a), 0);
+	EE_TC_CHECK(tc, !ee_gbn_rtx_pending(a, &seq));
+	EE_TC_CHECK(tc, ee_gbn_can_send(a));
+	EE_TC_EQ(tc, a->st.rtx_frames, 1);
+
+	/* Data lost: the first of four; b dropped the other three. */
+	ee_tc_ctx(tc, "data lost");
+	t += 100 * US;
+	for (i = 0; i < 4; i++) {
+		tlp_hdr(&h[i], 12);
+		EE_TC_EQ(tc, ee_gbn_tx_new(a, t, &h[i]), 0);
+		if (i)
+			EE_TC_EQ(tc, rx(b, t + 10 * US, &h[i], &ri),
+				 EE_GBN_OOO);
+	}
+	/* b's gap acks are lost too: only the timeout is left. */
+	t = ee_gbn_deadline(a);
+	EE_TC_EQ(tc, ee_gbn_timer(a, t) & EE_GBN_EV_RESEND, EE_GBN_EV_RESEND);
+	tlp_hdr(&r, 12);
+	EE_TC_CHECK(tc, ee_gbn_tx_rtx(a, t, &r));
+	EE_TC_EQ(tc, r.seq, h[0].seq);
+	EE_TC_CHECK(tc, !ee_gbn_rtx_pending(a, &seq));
+	EE_TC_EQ(tc, rx(b, t + 10 * US, &r, &ri), EE_GBN_DELIVER);
+	memset(&ack, 0, sizeof(ack));
+	ee_gbn_tx_ack(b, t + 10 * US, &ack);
+	EE_TC_EQ(tc, ack.ack, h[1].seq);
+	rx(a, t + 20 * US, &ack, &ri);
+	EE_TC_EQ(tc, ee_gbn_in_flight(a), 3);
+	/* The peer lacks the rest: all of it goes again, at once. */
+	for (i = 1; i < 4; i++) {
+		EE_TC_CHECK(tc, ee_gbn_rtx_pending(a, &seq));
+		EE_TC_EQ(tc, seq, h[i].seq);
+		tlp_hdr(&r, 12);
+		EE_TC_CHECK(tc, ee_gbn_tx_rtx(a, t + 20 * US, &r));
+		EE_TC_EQ(tc, rx(b, t + 30 * US, &r, &ri), EE_GBN_DELIVER);
+	}
+	EE_TC_CHECK(tc, !ee_gbn_rtx_pending(a, &seq));
+	EE_TC_EQ(tc, a->st.rtx_frames, 5);
+	EE_TC_EQ(tc, b->rcv_count, 8);
 	ee_tc_free(tc, a);
 }
 
@@ -1770,6 +1852,7 @@ const struct ee_sim_test ee_gbn_sim_tests[] = {
 	{ "delayed and piggybacked acks", test_ack_delay },
 	{ "window", test_window },
 	{ "RTO (RFC 6298), backoff, death", test_rto },
+	{ "after an RTO the oldest frame probes", test_rto_probe },
 	{ "Karn's rule without timestamps", test_karn },
 	{ "gap evidence goes back once", test_gap_evidence },
 	{ "duplicate acks go back once (no timestamps)", test_dupacks },

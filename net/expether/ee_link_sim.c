@@ -430,13 +430,23 @@ static void test_pacing(struct ee_tc *tc)
 	tlp_hdr_check(tc, &h, isn + 5, 100);
 	EE_TC_CHECK(tc, pay && pay_same(pay, isn, 5, 100));
 
-	/* The RTO: retransmissions go back to una, paced too. */
+	/* The RTO: the oldest frame probes the peer; its ack shows the
+	 * rest is missing, and the rest goes again, paced too.
+	 */
 	ee_tc_ctx(tc, "paced retransmission");
 	EE_TC_EQ(tc, ee_link_deadline(l), rto);
 	EE_TC_EQ(tc, ee_link_timer(l, rto), EE_GBN_EV_RESEND);
 	EE_TC_EQ(tc, ee_link_next(l, rto, &h, &pay), EE_LINK_RTX);
 	tlp_hdr_check(tc, &h, isn, 100);
 	EE_TC_CHECK(tc, pay && pay_same(pay, isn, 0, 100));
+	EE_TC_EQ(tc, ee_link_next(l, rto, &h, &pay), EE_LINK_NONE);
+	EE_TC_EQ(tc, l->st.paced, 4);
+	memset(&h, 0, sizeof(h));
+	h.version = EXPETHER_VERSION;
+	h.type = EXPETHER_FT_ACK;
+	h.flags = EXPETHER_F_ACK;
+	h.ack = isn + 1;
+	EE_TC_EQ(tc, ee_link_rx(l, rto, &h, &ri), EE_GBN_ACKONLY);
 	EE_TC_EQ(tc, ee_link_next(l, rto, &h, &pay), EE_LINK_NONE);
 	EE_TC_EQ(tc, ee_link_deadline(l), rto + gap);
 	EE_TC_EQ(tc, ee_link_next(l, rto + gap, &h, &pay), EE_LINK_RTX);
