@@ -601,6 +601,103 @@ void ee_tlp_init_cpl(struct ee_tlp *t, const struct ee_tlp *req,
 	t->data = data;
 }
 
+/* ---- Device requests and read completions ---------------------------- */
+
+int ee_tlp_init_mem(struct ee_tlp *t, bool write, u16 req_id, u8 tag,
+		    u64 addr, u32 len, const u8 *data)
+{
+	u32 head = (u32)(addr & 3), dws;
+	u32 tail = (u32)((addr + len) & 3);
+
+	memset(t, 0, sizeof(*t));
+	if (!len || len > 0x1000 || (addr & 0xfff) + len > 0x1000)
+		return -EE_ERR_FIELD;
+	dws = (head + len + 3) / 4;
+	t->kind = write ? EE_TLP_MWR : EE_TLP_MRD;
+	t->length = (u16)dws;
+	t->req_id = req_id;
+	t->tag = tag;
+	t->addr = addr & ~3ULL;
+	if (dws == 1) {
+		t->first_be = (u8)(((1u << len) - 1) << head);
+	} else {
+		t->first_be = (u8)(0xf << head) & 0xf;
+		t->last_be = tail ? (u8)((1u << tail) - 1) : 0xf;
+	}
+	t->data = write ? data : NULL;
+	return 0;
+}
+
+void ee_tlp_init_msg(struct ee_tlp *t, u16 req_id, u8 code, u8 routing)
+{
+	memset(t, 0, sizeof(*t));
+	t->kind = EE_TLP_MSG;
+	t->req_id = req_id;
+	t->msg_code = code;
+	t->msg_routing = routing & 7;
+}
+
+/* First enabled byte and end of the last one, from the DW address. */
+static void ee_mem_span(const struct ee_tlp *t, u32 *first, u32 *end)
+{
+	u32 nbytes = (u32)t->length * 4, lo = 0, hi;
+
+	if (nbytes == 4) {
+		if (!(t->first_be & 0xf)) {
+			*first = 0;
+			*end = 1;
+			return;
+		}
+		while (!(t->first_be & (1u << lo)))
+			lo++;
+		hi = 4;
+		while (!(t->first_be & (1u << (hi - 1))))
+			hi--;
+	} else {
+		hi = nbytes;
+		while (lo < 3 && !(t->first_be & (1u << lo)))
+			lo++;
+		while (hi > nbytes - 3 &&
+		       !(t->last_be & (1u << (hi - 1 - (nbytes - 4)))))
+			hi--;
+	}
+	*first = lo;
+	*end = hi;
+}
+
+u32 ee_cpl_split(const struct ee_tlp *req, u32 pos, u32 rcb, u32 mps,
+		 struct ee_cpl_part *p)
+{
+	u32 nbytes = (u32)req->length * 4, first, end, stop, fb;
+
+	ee_mem_span(req, &first, &end);
+	stop = (u32)(((req->addr + pos + mps) & ~(u64)(rcb - 1)) - req->addr);
+	if (stop <= pos || stop > nbytes)
+		stop = nbytes;
+	fb = pos ? pos : first;
+	p->offset = (u16)pos;
+	p->length_dw = (u16)((stop - pos) / 4);
+	p->byte_count = (u16)(end > fb ? end - fb : 1);
+	p->lower_addr = (u8)((req->addr + fb) & 0x7f);
+	return stop;
+}
+
+int ee_cpl_locate(u64 addr, u32 len, const struct ee_tlp *cpl, u32 *off)
+{
+	u32 bc = cpl->byte_count, o, avail;
+
+	if (bc > len)
+		return -EE_ERR_FIELD;
+	o = len - bc;
+	if (((addr + o) & 0x7f) != cpl->lower_addr)
+		return -EE_ERR_FIELD;
+	if (cpl->kind != EE_TLP_CPLD)
+		return -EE_ERR_TLP_LEN;
+	avail = (u32)cpl->length * 4 - (cpl->lower_addr & 3u);
+	*off = o;
+	return (int)(avail < bc ? avail : bc);
+}
+
 /* ---- Readable rendering ---------------------------------------------- */
 
 const char *ee_tlp_kind_str(unsigned int kind)

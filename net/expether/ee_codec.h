@@ -259,6 +259,56 @@ void ee_tlp_init_cpl(struct ee_tlp *t, const struct ee_tlp *req,
 		     u16 cpl_id, u8 status, const u8 *data, u16 length_dw,
 		     u16 byte_count, u8 lower_addr);
 
+/* Device-side requests (DMA, interrupts) and read completions.
+ *
+ * ee_tlp_init_mem() makes the MRd or MWr for the @len bytes at byte
+ * address @addr (1..4096 bytes, not crossing a 4 KiB boundary): DW
+ * address, Length and First/Last DW BE per PCIe 2.2.5.  A write's @data
+ * holds the Length DWs, the byte at @addr at data[addr & 3] (disabled
+ * bytes are carried, not written).  0 or -EE_ERR_FIELD.
+ */
+int ee_tlp_init_mem(struct ee_tlp *t, bool write, u16 req_id, u8 tag,
+		    u64 addr, u32 len, const u8 *data);
+
+/* Message routing r[2:0] (PCIe 2.2.8) and the INTx message codes. */
+#define EE_MSG_ROUTE_LOCAL	4	/* local: terminate at the receiver */
+#define EE_MSG_ASSERT_INTX(pin)		(EE_MSG_ASSERT_INTA + ((pin) & 3))
+#define EE_MSG_DEASSERT_INTX(pin)	(EE_MSG_DEASSERT_INTA + ((pin) & 3))
+
+/* A Msg without data (header bytes 8..15 zero). */
+void ee_tlp_init_msg(struct ee_tlp *t, u16 req_id, u8 code, u8 routing);
+
+/* One completion of a memory read, as ee_cpl_split() cuts them. */
+struct ee_cpl_part {
+	u16 offset;		/* first data byte - request's DW address */
+	u16 length_dw;		/* its Length */
+	u16 byte_count;		/* its Byte Count */
+	u8 lower_addr;		/* its Lower Address */
+};
+
+/* Completer side (PCIe 2.3.1.1): the completions of the memory read
+ * @req, none carrying more than @mps bytes and each but the last ending
+ * at an @rcb boundary (@rcb 64 or 128, @mps a power of two >= @rcb).
+ * Byte Count and Lower Address follow the byte enables (a 1 DW read
+ * with no byte enabled counts as 1 byte).  Start with @pos 0 and go on
+ * with the returned position until it is req->length * 4:
+ *
+ *	for (pos = 0; pos < req->length * 4; )
+ *		pos = ee_cpl_split(req, pos, rcb, mps, &p);
+ */
+u32 ee_cpl_split(const struct ee_tlp *req, u32 pos, u32 rcb, u32 mps,
+		 struct ee_cpl_part *p);
+
+/* Requester side: a successful CplD @cpl answering a read of the @len
+ * bytes at byte address @addr.  Stores in *off where its first valid
+ * byte belongs (bytes from @addr) and returns how many valid bytes it
+ * carries, from cpl->data + (cpl->lower_addr & 3); the request is
+ * complete when that equals cpl->byte_count.  -EE_ERR_FIELD when Byte
+ * Count or Lower Address do not fit the request, -EE_ERR_TLP_LEN when
+ * it carries no data for it.
+ */
+int ee_cpl_locate(u64 addr, u32 len, const struct ee_tlp *cpl, u32 *off);
+
 /* Byte-enable helpers for a sub-DW access at byte offset @where. */
 static inline u8 ee_be_for(unsigned int where, unsigned int size)
 {
