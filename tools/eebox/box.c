@@ -6,7 +6,13 @@
  * period, a timerfd (absolute, CLOCK_MONOTONIC) armed at the earliest
  * deadline of the hosts' links (retransmission, delayed ack, pacing,
  * probing, held frames of the fault injector, the next --state-dir link
- * file update) and a signalfd for SIGINT/SIGTERM.
+ * file update), a signalfd for SIGINT/SIGTERM and the models' own file
+ * descriptors (a tap).
+ *
+ * A turn of the loop: flush the hosts' outgoing batches, run the links'
+ * timers, poll, then serve what arrived.  Top-level turns also run the
+ * models' pending work and their file descriptors; nested turns, inside
+ * box_wait() while a model waits for DMA completions, do not (dma.h).
  */
 #include <errno.h>
 #include <poll.h>
@@ -16,11 +22,14 @@
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/timerfd.h>
+#include <time.h>
 
 #include "box.h"
 #include "cfgdump.h"
 #include "dif.h"
+#include "dma.h"
 #include "host.h"
+#include "irq.h"
 #include "log.h"
 #include "parse.h"
 #include "serve.h"
@@ -345,7 +354,7 @@ static void box_print_stats(const struct box *box)
 {
 	const struct eebox_dev *dev;
 	const struct dev_stats *st;
-	char mac[MAC_STR_LEN];
+	char mac[MAC_STR_LEN], prefix[32];
 	unsigned int i, e;
 
 	for (i = 0; i < box->ndevs; i++) {
@@ -386,6 +395,12 @@ static void box_print_stats(const struct box *box)
 					dev->index,
 					(unsigned long long)st->rx_malformed[e],
 					e ? ee_err_str((int)e) : "other");
+		snprintf(prefix, sizeof(prefix), "eebox: dev %u: ",
+			 dev->index);
+		dma_print_stats(dev, stderr, prefix);
+		irq_print_stats(dev, stderr, prefix);
+		if (dev->model->print_stats)
+			dev->model->print_stats(dev, stderr, prefix);
 		host_print_stats(dev);
 	}
 	if (box->rx_bad_difs)
@@ -393,60 +408,168 @@ static void box_print_stats(const struct box *box)
 			(unsigned long long)box->rx_bad_difs);
 }
 
-/* The event loop.  Returns when a signal arrives or the link is gone. */
-static void box_loop(struct box *box, int tfd, int lfd, int sfd)
+#define MAX_PFD		(4 + EEBOX_MAX_DEVICES)
+
+/*
+ * One turn of the loop, waiting in poll() at most until the absolute time
+ * @limit (EE_GBN_NEVER: until something happens).  @top: also the models'
+ * file descriptors.
+ */
+static void box_turn(struct box *box, bool top, u64 limit)
 {
-	struct pollfd pfd[4] = {
+	struct pollfd pfd[MAX_PFD] = {
 		{ .fd = box->port.fd, .events = POLLIN },
-		{ .fd = tfd, .events = POLLIN },
-		{ .fd = lfd, .events = POLLIN },
-		{ .fd = sfd, .events = POLLIN },
+		{ .fd = box->tfd, .events = POLLIN },
+		{ .fd = box->lfd, .events = POLLIN },
+		{ .fd = box->sfd, .events = POLLIN },
 	};
+	struct eebox_dev *pdev[MAX_PFD];
 	struct signalfd_siginfo si;
-	u64 ticks, now, deadline, armed = EE_GBN_NEVER;
+	struct timespec ts, *tsp = NULL;
+	u64 ticks, now, deadline;
+	unsigned int i, n = 4;
+	struct eebox_dev *dev;
+	short ev;
+	int fd;
+
+	/* What is batched goes out, timers that are due, what may be sent. */
+	now = conn_now();
+	host_flush_all(box, now);
+	host_service(box, now);
+	box_save_links(box, now, false);
+	deadline = host_deadline(box);
+	if (box->state_dir && box->links_dirty &&
+	    box->links_saved + LINKS_SAVE_NS < deadline)
+		deadline = box->links_saved + LINKS_SAVE_NS;
+	box_arm(box->lfd, deadline, &box->armed);
+
+	for (i = 0; top && i < box->ndevs; i++) {
+		dev = box->devs[i];
+		if (!dev->model->poll_fd)
+			continue;
+		ev = 0;
+		fd = dev->model->poll_fd(dev, &ev);
+		if (fd < 0 || !ev)
+			continue;
+		pdev[n] = dev;
+		pfd[n].fd = fd;
+		pfd[n].events = ev;
+		pfd[n++].revents = 0;
+	}
+	if (limit != EE_GBN_NEVER) {
+		now = conn_now();
+		limit = limit > now ? limit - now : 0;
+		ts.tv_sec = (time_t)(limit / 1000000000ULL);
+		ts.tv_nsec = (long)(limit % 1000000000ULL);
+		tsp = &ts;
+	}
+	if (ppoll(pfd, n, tsp, NULL) < 0) {
+		if (errno != EINTR) {
+			perror("eebox: poll");
+			box->fatal = true;
+		}
+		return;
+	}
+	if (pfd[0].revents & (POLLIN | POLLERR))
+		box_rx(box);
+	if ((pfd[1].revents & POLLIN) &&
+	    read(box->tfd, &ticks, sizeof(ticks)) == sizeof(ticks))
+		box_send_difs(box);
+	if ((pfd[2].revents & POLLIN) &&
+	    read(box->lfd, &ticks, sizeof(ticks)) == sizeof(ticks))
+		box->armed = EE_GBN_NEVER;	/* expired: arm it again */
+	if ((pfd[3].revents & POLLIN) &&
+	    read(box->sfd, &si, sizeof(si)) == sizeof(si)) {
+		if (log_verbose)
+			fprintf(stderr, "eebox: %s, exiting\n",
+				strsignal((int)si.ssi_signo));
+		box->stopping = true;
+		return;
+	}
+	for (i = 4; i < n && !box->stopping; i++) {
+		if (!pfd[i].revents)
+			continue;
+		dev = pdev[i];
+		dev->in_work = true;
+		dev->model->poll_ready(dev, pfd[i].revents);
+		dev->in_work = false;
+	}
+}
+
+int box_wait(struct box *box, bool (*done)(void *arg), void *arg,
+	     u64 deadline)
+{
+	int ret;
+
+	if (box->waiting)
+		return -EDEADLK;
+	box->waiting = true;
+	for (;;) {
+		if (done(arg)) {
+			ret = 0;
+			break;
+		}
+		if (box->stopping || box->fatal) {
+			ret = -EINTR;
+			break;
+		}
+		if (conn_now() >= deadline) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+		box_turn(box, false, deadline);
+	}
+	box->waiting = false;
+	return ret;
+}
+
+/* Run the work the models asked for; true if some is left. */
+static bool box_run_work(struct box *box)
+{
+	struct eebox_dev *dev;
+	bool more = false;
+	unsigned int i;
+
+	for (i = 0; i < box->ndevs && !box->stopping; i++) {
+		dev = box->devs[i];
+		if (!dev->work_pending || !dev->model->work)
+			continue;
+		dev->work_pending = false;
+		dev->in_work = true;
+		dev->model->work(dev);
+		dev->in_work = false;
+		more |= dev->work_pending;
+	}
+	return more;
+}
+
+/* The event loop.  Returns when a signal arrives or the link is gone. */
+static void box_loop(struct box *box)
+{
+	bool more;
 
 	box_send_difs(box);
-	while (!box->fatal) {
-		/* Timers that are due, then whatever the links may send. */
-		now = conn_now();
-		host_service(box, now);
-		box_save_links(box, now, false);
-		deadline = host_deadline(box);
-		if (box->state_dir && box->links_dirty &&
-		    box->links_saved + LINKS_SAVE_NS < deadline)
-			deadline = box->links_saved + LINKS_SAVE_NS;
-		box_arm(lfd, deadline, &armed);
-
-		if (poll(pfd, 4, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			perror("eebox: poll");
-			return;
-		}
-		if (pfd[0].revents & (POLLIN | POLLERR))
-			box_rx(box);
-		if ((pfd[1].revents & POLLIN) &&
-		    read(tfd, &ticks, sizeof(ticks)) == sizeof(ticks))
-			box_send_difs(box);
-		if ((pfd[2].revents & POLLIN) &&
-		    read(lfd, &ticks, sizeof(ticks)) == sizeof(ticks))
-			armed = EE_GBN_NEVER;	/* expired: arm it again */
-		if ((pfd[3].revents & POLLIN) &&
-		    read(sfd, &si, sizeof(si)) == sizeof(si)) {
-			if (log_verbose)
-				fprintf(stderr, "eebox: %s, exiting\n",
-					strsignal((int)si.ssi_signo));
-			return;
-		}
+	while (!box->fatal && !box->stopping) {
+		more = box_run_work(box);
+		if (box->fatal || box->stopping)
+			break;
+		box_turn(box, true, more ? 0 : EE_GBN_NEVER);
 	}
 }
 
 int box_run(struct box *box)
 {
 	int tfd = -1, lfd = -1, sfd = -1, status = EEBOX_EXIT_FAIL;
+	unsigned int i;
 	sigset_t mask;
 
 	box->port.fd = -1;
+	box->armed = EE_GBN_NEVER;
+	for (i = 0; i < box->ndevs; i++) {
+		box->devs[i]->box = box;
+		if (box->dma_timeout_ns)
+			box->devs[i]->dma.timeout_ns = box->dma_timeout_ns;
+	}
 	/*
 	 * A shell starts background jobs with SIGINT ignored, and an ignored
 	 * signal is discarded even while blocked: make sure both reach the
@@ -471,7 +594,10 @@ int box_run(struct box *box)
 	if (box_open(box) || box_open_state(box))
 		goto out;
 
-	box_loop(box, tfd, lfd, sfd);
+	box->tfd = tfd;
+	box->lfd = lfd;
+	box->sfd = sfd;
+	box_loop(box);
 	status = box->fatal ? EEBOX_EXIT_FAIL : 0;
 	box->links_dirty = true;
 	box_save_links(box, conn_now(), true);

@@ -24,6 +24,13 @@ struct box {
 	u64 rx_bad_difs;		/* broadcast DIFs that do not parse */
 	bool links_dirty;		/* link counters changed since saved */
 	u64 links_saved;		/* when they were last saved (ns) */
+	u64 dma_timeout_ns;		/* --dma-timeout */
+
+	/* the loop (box.c) */
+	int tfd, lfd, sfd;		/* DIF timer, link timer, signals */
+	u64 armed;			/* lfd's deadline */
+	bool stopping;			/* SIGINT/SIGTERM arrived */
+	bool waiting;			/* in box_wait() */
 };
 
 /*
@@ -31,6 +38,16 @@ struct box {
  * Returns the exit status.
  */
 int box_run(struct box *box);
+
+/*
+ * Nested turns of the loop (see dma.h) until @done(@arg) is true: frames
+ * are received and served, link timers and DIFs run, model work does not.
+ * Returns 0, -ETIMEDOUT when the absolute time @deadline (conn_now())
+ * passes first, -EINTR when eebox is stopping, -EDEADLK if called from
+ * within a wait (a bug: waits do not nest).
+ */
+int box_wait(struct box *box, bool (*done)(void *arg), void *arg,
+	     u64 deadline);
 
 /*
  * Send one frame of @dev (logged under -v, with @note if not NULL).

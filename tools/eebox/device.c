@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/random.h>
+#include <linux/pci_regs.h>
 
 #include "cfgdump.h"
 #include "device.h"
@@ -64,6 +65,10 @@ static int common_opt(struct eebox_dev *dev, const char *key, const char *val,
 {
 	u64 v;
 
+	if (!val)
+		return strcmp(key, "mac") && strcmp(key, "gid") &&
+		       strcmp(key, "id") ? MODEL_OPT_UNKNOWN :
+		       MODEL_OPT_NOVALUE;
 	if (!strcmp(key, "mac")) {
 		if (parse_mac(val, dev->mac) || (dev->mac[0] & 1) ||
 		    !memcmp(dev->mac, "\0\0\0\0\0\0", 6)) {
@@ -109,17 +114,18 @@ static int parse_opts(struct eebox_dev *dev, char *opts, char *err,
 			return -1;
 		}
 		val = strchr(tok, '=');
-		if (!val) {
-			snprintf(err, errlen, "option '%s' needs a value", tok);
-			return -1;
-		}
-		*val++ = '\0';
+		if (val)
+			*val++ = '\0';
 
 		ret = common_opt(dev, tok, val, err, errlen, mac_set, id_set);
 		if (ret == MODEL_OPT_UNKNOWN)
 			ret = dev->model->set_opt(dev, tok, val, err, errlen);
 		if (ret == MODEL_OPT_UNKNOWN) {
 			snprintf(err, errlen, "unknown option '%s'", tok);
+			return -1;
+		}
+		if (ret == MODEL_OPT_NOVALUE) {
+			snprintf(err, errlen, "option '%s' needs a value", tok);
 			return -1;
 		}
 		if (ret)
@@ -172,6 +178,7 @@ int dev_create(const char *optname, const char *spec, unsigned int index,
 		goto fail;
 
 	cfg_init(&dev->cfg);
+	dma_init(dev, DMA_TIMEOUT_DEFAULT_MS * 1000000ULL);
 	ret = dev->model->realize(dev, err, sizeof(err));
 	if (ret) {
 		if (ret != -EINVAL)
@@ -203,12 +210,18 @@ fail:
 	return status;
 }
 
+bool dev_bus_master(const struct eebox_dev *dev)
+{
+	return cfg_read(&dev->cfg, PCI_COMMAND, 2) & PCI_COMMAND_MASTER;
+}
+
 void dev_destroy(struct eebox_dev *dev)
 {
 	if (!dev)
 		return;
 	if (dev->model)
 		dev->model->release(dev);
+	irq_release(dev);
 	free(dev->state_path);
 	free(dev->link_path);
 	free(dev);

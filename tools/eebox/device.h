@@ -11,6 +11,8 @@
 
 #include "ee_codec.h"
 #include "cfgspace.h"
+#include "dma.h"
+#include "irq.h"
 #include "model.h"
 
 /* Exit statuses shared by the command-line code. */
@@ -20,6 +22,7 @@
 #define EEBOX_MAX_DEVICES	255	/* the MAC's last byte is the index */
 #define EEBOX_MAX_HOSTS		8	/* host-side bridges per I/O bridge */
 
+struct box;
 struct box_host;
 
 struct dev_stats {
@@ -61,6 +64,12 @@ struct eebox_dev {
 	unsigned int nhosts;
 
 	u16 bdf;			/* captured from Type 0 config writes */
+	struct box_host *owner;		/* ... and the host that made them */
+	struct box *box;		/* while running (NULL: --dump-config) */
+	bool work_pending;		/* dev_kick(): ->work() to run */
+	bool in_work;			/* ->work() or ->poll_ready() runs */
+	struct dma_state dma;
+	struct irq_state irq;
 	bool cfg_dirty;			/* config written since the last save */
 	char *state_path;		/* --state-dir file, or NULL */
 	char *link_path;		/* --state-dir link counters, or NULL */
@@ -83,6 +92,18 @@ void dev_destroy(struct eebox_dev *dev);
  * file (when there is one).  Errors are reported, not fatal.
  */
 void dev_save_state(struct eebox_dev *dev);
+
+/*
+ * Ask for the model's ->work() to run at the box loop's next top-level
+ * turn (see dma.h).  Safe from any context, also from within ->work().
+ */
+static inline void dev_kick(struct eebox_dev *dev)
+{
+	dev->work_pending = true;
+}
+
+/* Is Bus Master Enable (Command bit 2) set? */
+bool dev_bus_master(const struct eebox_dev *dev);
 
 /* Default MAC: 02:ee:HH:HH:HH:NN, HH = 24-bit hash of @ifname. */
 void dev_default_mac(u8 mac[6], const char *ifname, unsigned int index);

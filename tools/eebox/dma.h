@@ -116,14 +116,17 @@ struct dma_tag {
 	u32 got;		/* bytes arrived, in address order */
 	u8 *buf;
 	u64 issued;		/* ns; quarantined: when it may be reused */
-	u64 conn;		/* host_conn_id() it was sent on */
+	struct box_host *host;	/* where it went */
+	bool quarantine;	/* failed with completions still to come */
 };
 
 struct dma_state {
 	struct dma_tag tags[256];
 	u8 next_tag;
-	unsigned int inflight;	/* tags in state BUSY */
+	unsigned int inflight;	/* tags BUSY or DONE */
+	u64 done;		/* requests finished (wakes the waiter) */
 	u64 timeout_ns;
+	bool ignore_bme;	/* testdev's rogue command only */
 	struct dma_stats st;
 };
 

@@ -30,6 +30,79 @@ static struct box_host *host_find(const struct eebox_dev *dev, const u8 *mac)
 	return NULL;
 }
 
+/* ---- the outgoing batch ---------------------------------------------- */
+
+static void host_tx_queue(struct box_host *h)
+{
+	struct eebox_dev *dev = h->dev;
+	int ret;
+
+	if (!h->tx_tlps)
+		return;
+	/* The host may look at the state file as soon as it has the reply. */
+	dev_save_state(dev);
+
+	/* The link numbers, keeps and (re)sends it; pumped by the caller. */
+	ret = conn_queue(&h->conn, h->tx, h->tx_len);
+	if (ret) {
+		if (ret == -ENOMEM || log_verbose)
+			fprintf(stderr, "eebox: %s: cannot queue %u TLPs: %s\n",
+				h->conn.name, h->tx_tlps,
+				ret == -ENOMEM ? strerror(ENOMEM) :
+				"no connection");
+		dev->st.tx_errors++;
+	} else {
+		dev->st.tx_frames++;
+		dev->st.tx_tlps += h->tx_tlps;
+	}
+	h->tx_len = 0;
+	h->tx_tlps = 0;
+}
+
+int host_tx_tlp(struct box_host *h, const struct ee_tlp *t)
+{
+	int n;
+
+	if (h->tx_len + ee_tlp_size(t) > sizeof(h->tx))
+		host_tx_queue(h);
+	n = ee_tlp_build(h->tx + h->tx_len, sizeof(h->tx) - h->tx_len, t);
+	if (n < 0) {
+		fprintf(stderr, "eebox: dev %u: cannot build a TLP: %s\n",
+			h->dev->index, ee_err_str(-n));
+		h->dev->st.tx_errors++;
+		return -1;
+	}
+	h->tx_len += (size_t)n;
+	h->tx_tlps++;
+	return 0;
+}
+
+void host_tx_flush(struct box_host *h, u64 now)
+{
+	host_tx_queue(h);
+	conn_pump(&h->conn, now);
+}
+
+void host_flush_all(struct box *box, u64 now)
+{
+	struct eebox_dev *dev;
+	unsigned int i, j;
+
+	for (i = 0; i < box->ndevs; i++) {
+		dev = box->devs[i];
+		for (j = 0; j < dev->nhosts; j++)
+			if (dev->hosts[j]->tx_tlps)
+				host_tx_flush(dev->hosts[j], now);
+	}
+}
+
+u64 host_conn_id(const struct box_host *h)
+{
+	if (!conn_is_open(&h->conn))
+		return 0;
+	return (u64)h->conn.peer_epoch << 32 | h->conn.link.g.gen;
+}
+
 /* conn_xmit_fn: every frame of a link leaves through box_xmit(). */
 static int host_xmit(void *ctx, const u8 *frame, size_t len, const char *note,
 		     bool send)
@@ -91,6 +164,8 @@ void host_dif(struct box *box, struct eebox_dev *dev, const struct ee_dif *d,
 			"eebox: %s: host restarted (epoch %#010x -> %#010x): new connection\n",
 			h->conn.name, h->epoch, d->epoch);
 		h->epoch = d->epoch;
+		h->tx_len = 0;
+		h->tx_tlps = 0;
 		conn_open(&h->conn, dev->epoch, d->epoch, now);
 	} else if (conn_is_dead(&h->conn)) {
 		/* Same epochs: the next generation, never the same one. */
@@ -212,6 +287,8 @@ static void host_write_links(const struct eebox_dev *dev, FILE *f)
 	KV("mwr_tlps", st->mwr_tlps);
 	KV("mwr_bytes", st->mwr_bytes);
 	KV("echo_requests", st->echo_requests);
+	dma_write_stats(dev, f);
+	irq_write_stats(dev, f);
 	KV("hosts", dev->nhosts);
 	for (i = 0; i < dev->nhosts; i++) {
 		fputc('\n', f);

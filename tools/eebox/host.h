@@ -24,6 +24,14 @@ struct box_host {
 	u8 mac[6];
 	u32 epoch;		/* the host's, from its latest DIF */
 	struct conn conn;
+	/*
+	 * Every TLP for this host (completions, and the device's own
+	 * requests when this host owns it) goes through one batch, so they
+	 * reach the connection in the order they were made.
+	 */
+	u8 tx[EXPETHER_MAX_PAYLOAD];
+	size_t tx_len;
+	unsigned int tx_tlps;
 };
 
 /* A well-formed DIF of role host on @dev's VLAN, from @src. */
@@ -37,6 +45,21 @@ void host_dif(struct box *box, struct eebox_dev *dev, const struct ee_dif *d,
  */
 void host_rx(struct box *box, struct eebox_dev *dev, const struct ee_frame *f,
 	     u64 now);
+
+/*
+ * Append @t to @h's batch; a full batch is queued on the connection
+ * first.  0, or -1 when @t cannot be built (counted as a tx error).
+ */
+int host_tx_tlp(struct box_host *h, const struct ee_tlp *t);
+/* Queue @h's batch on its connection (if any) and pump the link. */
+void host_tx_flush(struct box_host *h, u64 now);
+/* ... of every host of every device. */
+void host_flush_all(struct box *box, u64 now);
+/*
+ * The identity of @h's current connection: changes whenever a new one
+ * replaces it (host restart, new generation); 0 when it is not open.
+ */
+u64 host_conn_id(const struct box_host *h);
 
 /* Run every due timer and pump every link. */
 void host_service(struct box *box, u64 now);

@@ -96,10 +96,8 @@ int irq_add_msix(struct eebox_dev *dev, unsigned int nvec,
 int irq_add_msi(struct eebox_dev *dev, unsigned int nvec, bool maskable);
 /* Interrupt Pin @pin (1..4): Interrupt Line read-write. */
 void irq_add_intx(struct eebox_dev *dev, u8 pin);
-/* Free what irq_add_msix() allocated. */
+/* Free what irq_add_msix() allocated (dev_destroy() does). */
 void irq_release(struct eebox_dev *dev);
-/* Back to the reset state (vectors masked, nothing pending, INTx low). */
-void irq_reset(struct eebox_dev *dev);
 
 /*
  * A BAR access at [@off, @off + @len) of BAR @bar: if it starts inside the

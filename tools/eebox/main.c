@@ -25,6 +25,7 @@ enum {
 	OPT_REORDER,
 	OPT_DUP,
 	OPT_SEED,
+	OPT_DMA_TIMEOUT,
 };
 
 static const struct option long_opts[] = {
@@ -41,6 +42,7 @@ static const struct option long_opts[] = {
 	{ "reorder",	 required_argument, NULL, OPT_REORDER },
 	{ "dup",	 required_argument, NULL, OPT_DUP },
 	{ "seed",	 required_argument, NULL, OPT_SEED },
+	{ "dma-timeout", required_argument, NULL, OPT_DMA_TIMEOUT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -54,6 +56,7 @@ struct cmdline {
 	const char *state_dir;
 	const char *dump;
 	struct fault_cfg faults;
+	u64 dma_timeout_ms;
 };
 
 static void usage(FILE *f)
@@ -62,6 +65,7 @@ static void usage(FILE *f)
 		"usage: eebox -i IFACE -g GID -d DEVICE[,opt=val...] [-d ...] [-v]\n"
 		"             [--ethertype N] [--interval MS] [--state-dir DIR]\n"
 		"             [--drop PCT] [--reorder PCT] [--dup PCT] [--seed N]\n"
+		"             [--dma-timeout MS]\n"
 		"       eebox --dump-config DEVICE[,opt=val...]\n"
 		"\n"
 		"  -i, --interface IFACE  Ethernet interface (tap, veth, NIC)\n"
@@ -76,13 +80,15 @@ static void usage(FILE *f)
 		"      --reorder PCT      send PCT%% of them after the next one (test)\n"
 		"      --dup PCT          send PCT%% of them twice (test)\n"
 		"      --seed N           seed of the fault injection (default %d)\n"
+		"      --dma-timeout MS   completion timeout of device reads (default %d)\n"
 		"      --dump-config SPEC print SPEC's reset config like lspci -xxxx\n"
 		"\n"
 		"Options every device takes: mac=MAC (default 02:ee:HH:HH:HH:NN),\n"
 		"gid=GID (default -g), id=N (bridge ID, default from the MAC).\n"
 		"Devices:\n",
 		EXPETHER_GID_MIN, EXPETHER_GID_MAX,
-		EXPETHER_ETHERTYPE_DEFAULT, FAULT_DEFAULT_SEED);
+		EXPETHER_ETHERTYPE_DEFAULT, FAULT_DEFAULT_SEED,
+		DMA_TIMEOUT_DEFAULT_MS);
 	model_list(f);
 }
 
@@ -161,6 +167,12 @@ static int parse_cmdline(int argc, char **argv, struct cmdline *cl)
 			if (parse_u64(optarg, &cl->faults.seed))
 				return bad_arg("--seed", optarg,
 					       "seed must be a number from 0 to 2^64-1");
+			break;
+		case OPT_DMA_TIMEOUT:
+			if (parse_u64(optarg, &v) || v < 1 || v > 600000)
+				return bad_arg("--dma-timeout", optarg,
+					       "dma-timeout must be from 1 to 600000 ms");
+			cl->dma_timeout_ms = v;
 			break;
 		case ':':
 			fprintf(stderr, "eebox: %s needs a value\n",
@@ -266,6 +278,7 @@ int main(int argc, char **argv)
 		box.interval_ms = cl.interval_ms;
 		box.state_dir = cl.state_dir;
 		box.faults = cl.faults;
+		box.dma_timeout_ns = cl.dma_timeout_ms * 1000000ULL;
 		box.devs = devs;
 		box.ndevs = cl.nspecs;
 		ret = box_run(&box);

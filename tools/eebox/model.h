@@ -17,6 +17,7 @@ struct eebox_dev;
 /* Return values of ->set_opt() besides 0. */
 #define MODEL_OPT_UNKNOWN	(-1)	/* not an option of this model */
 #define MODEL_OPT_INVALID	(-2)	/* bad value: message in @err */
+#define MODEL_OPT_NOVALUE	(-3)	/* given without "=value", needs one */
 
 struct eebox_model {
 	const char *name;
@@ -25,7 +26,10 @@ struct eebox_model {
 
 	/* Allocate dev->priv with the model's defaults. 0 or -errno. */
 	int (*alloc)(struct eebox_dev *dev);
-	/* One "key=value" of the -d argument (not a common option). */
+	/*
+	 * One "key=value" of the -d argument (not a common option); @val is
+	 * NULL for a bare "key" (a flag).
+	 */
 	int (*set_opt)(struct eebox_dev *dev, const char *key,
 		       const char *val, char *err, size_t errlen);
 	/*
@@ -47,6 +51,24 @@ struct eebox_model {
 			  const u8 *buf, size_t len);
 	/* Optional: a configuration write to DW @reg was applied. */
 	void (*cfg_written)(struct eebox_dev *dev, unsigned int reg);
+
+	/*
+	 * Optional: the work the model asked for with dev_kick(), run by
+	 * the box loop at top level, never while a host TLP is served: it
+	 * may DMA and raise interrupts (dma.h, irq.h).  Do a bounded amount
+	 * and dev_kick() again if more is left.
+	 */
+	void (*work)(struct eebox_dev *dev);
+	/*
+	 * Optional: a file descriptor of the model's (a tap) and the poll
+	 * events it wants now (0: none), or -1; and what to do when they
+	 * come (top level, like ->work()).
+	 */
+	int (*poll_fd)(struct eebox_dev *dev, short *events);
+	void (*poll_ready)(struct eebox_dev *dev, short revents);
+	/* Optional: exit summary lines of the model's own counters. */
+	void (*print_stats)(const struct eebox_dev *dev, FILE *f,
+			    const char *prefix);
 };
 
 const struct eebox_model *model_find(const char *name);
