@@ -316,8 +316,9 @@ int dma_readv(struct eebox_dev *dev, const struct dma_sg *sg, unsigned int n)
 				break;
 			addr = sg[i].addr + pos;
 			len = sg[i].len - pos;
-			if (len > mrrs)
-				len = mrrs;
+			/* Length (whole DWs) within MRRS and the page. */
+			if (len > mrrs - (addr & 3))
+				len = mrrs - (u32)(addr & 3);
 			if (len > 0x1000 - (addr & 0xfff))
 				len = (u32)(0x1000 - (addr & 0xfff));
 			if (ee_tlp_init_mem(&t, false, dev->bdf, (u8)id, addr,
@@ -393,8 +394,9 @@ int dma_writev(struct eebox_dev *dev, const struct dma_sg *sg,
 		for (pos = 0; pos < sg[i].len; pos += len) {
 			addr = sg[i].addr + pos;
 			len = sg[i].len - pos;
-			if (len > mps)
-				len = mps;
+			/* Length (whole DWs) within MPS and the page. */
+			if (len > mps - (addr & 3))
+				len = mps - (u32)(addr & 3);
 			if (len > 0x1000 - (addr & 0xfff))
 				len = (u32)(0x1000 - (addr & 0xfff));
 			/* The data DWs, the first byte at addr & 3. */

@@ -14,6 +14,11 @@
 # determinism of the faults, host restart, ECHO, several hosts, frames
 # without a connection, and the --state-dir .link counters.
 #
+# The data path: eeprobe also plays a host with memory (probe_host.c: an
+# allow-list of mappings, MSI recording) and drives the device models as
+# their drivers would: testdev's DMA engine (copy, fill, CRC32C, the rogue
+# write refused by the host, MSI-X masking, completion timeouts).
+#
 #   box-test.sh [--check valgrind|asan|none] [-v]
 #
 # EEBOX_TEST_KEEP=1 keeps the work directory (logs) and prints its name.
@@ -197,6 +202,14 @@ usage_err "missing interface" 1 "eebox: eebx-nosuch0: No such device" \
 	-i eebx-nosuch0 -g 5 -d testdev
 usage_err "bad --dump-config" 2 "eebox: --dump-config testdev,bar=5K: bar must be" \
 	--dump-config testdev,bar=5K
+usage_err "testdev flag with a value" 2 "eebox: -d testdev,rogue=1: rogue takes no value" \
+	-i lo -g 5 -d testdev,rogue=1
+usage_err "unknown flag" 2 "eebox: -d testdev,shiny: unknown option 'shiny'" \
+	-i lo -g 5 -d testdev,shiny
+usage_err "common option without value" 2 "eebox: -d testdev,gid: option 'gid' needs a value" \
+	-i lo -g 5 -d testdev,gid
+usage_err "bad --dma-timeout" 2 "eebox: --dma-timeout 0: dma-timeout must be from 1 to 600000 ms" \
+	-i lo -g 5 -d testdev --dma-timeout 0
 for opt in drop reorder dup; do
 	for val in -1 101 100.5 abc '' nan inf ' 5' 5% 1e3; do
 		usage_err "--$opt '$val' refused" 2 \
@@ -822,6 +835,55 @@ contains "-v logs retransmissions" "$LOG" "^\[ *[0-9.]+\] tx .* TLP .*: retransm
 contains "-v logs go-backs" "$LOG" "(fast retransmit|retransmission timeout): going back to seq [0-9]+"
 contains "-v logs the faults" "$LOG" ": fault #[0-9]+: (dropped|held back|duplicate)$"
 contains "-v logs reordered frames sent late" "$LOG" ": fault #[0-9]+: sent late \(reordered\)$"
+
+# ---- DMA and interrupts: eeprobe as a host with memory ----------------------
+
+# scenario PREFIX OUTPUT: one TAP line per "ok - " / "not ok - " line that
+# an eeprobe scenario printed, then its summary.
+scenario() {
+	local prefix=$1 out=$2 line n=0
+	while IFS= read -r line; do
+		case "$line" in
+		"ok - "*) ok "$prefix: ${line#ok - }"; n=$((n + 1)) ;;
+		"not ok - "*) not_ok "$prefix: ${line#not ok - }"; n=$((n + 1)) ;;
+		"throughput"*) echo "# $prefix: $line" ;;
+		esac
+	done <<<"$out"
+	[ $n -gt 0 ] || not_ok "$prefix: the scenario ran" "$(tail -5 <<<"$out")"
+	contains "$prefix: the scenario ends with every check passed" "$out" \
+		"^checks [0-9]+ passed, 0 failed, 0 config/MMIO failures$"
+}
+
+nsx ip link add eb3 type veth peer name eh3 && nsx ip link set eb3 up &&
+	nsx ip link set eh3 up || bail "create the DMA veth pair"
+DMAC1=02:ee:00:00:08:01
+DMAC2=02:ee:00:00:08:02
+checked "$WORK/dma.vg"
+start_box "$WORK/dma.log" "${CHECKED[@]}" "$EEBOX" -i eb3 -g 8 \
+	-d testdev,mac=$DMAC1,rogue -d testdev,mac=$DMAC2,bar=4K,vectors=128 \
+	--dma-timeout 300 --state-dir "$WORK/dmastate"
+OUT=$(nsx "$PROBE" -i eh3 -t 5000 testdev $DMAC1 8 rogue 2>&1)
+scenario "testdev DMA (rogue)" "$OUT"
+# The smallest BAR with the biggest MSI-X table: registers still at 0xc00.
+OUT=$(nsx "$PROBE" -i eh3 -t 5000 testdev $DMAC2 8 2>&1)
+scenario "testdev DMA (bar=4K, 128 vectors)" "$OUT"
+sleep 0.2
+L=$WORK/dmastate/1.link
+expect "1.link: DMA counters (UR, timeout, bus master)" \
+	"$(devval "$L" dma_err_ur) $(devval "$L" dma_err_timeout) $(devval "$L" dma_err_bme)" "1 1 1"
+n=$(devval "$L" irq_msix_sent)
+expect "1.link: MSI-X writes counted (3 COPY, 2 unmasked, 1 concurrent)" "$n" 6
+kill -INT "$BOXPID"
+stop_box 20
+expect "DMA box exits 0" "$STATUS" 0
+LOG=$(cat "$WORK/dma.log")
+contains "exit summary: DMA counters" "$LOG" \
+	"^eebox: dev 1: DMA: [0-9]+ reads \([0-9]+ bytes, [0-9]+ MRd\), [0-9]+ writes .*, 0 unexpected, 0 bad; "
+contains "exit summary: interrupt counters" "$LOG" \
+	"^eebox: dev 1: interrupts: MSI-X [1-9][0-9]* sent, 2 pended, 2 delivered on unmask; "
+contains "exit summary: testdev commands" "$LOG" \
+	"^eebox: dev 1: testdev: [0-9]+ commands: [0-9]+ copy, [0-9]+ fill, 2 crc, 3 rogue$"
+clean "DMA box: $CHECK clean" "$WORK/dma.log" "$WORK/dma.vg"
 
 # ---- the interface goes away ----------------------------------------------
 

@@ -36,6 +36,8 @@
  *                                write, every completion come once, in
  *                                order
  *   echo MAC GID LEN [COUNT]     ECHO requests of LEN bytes (no connection)
+ *   testdev MAC GID [rogue]      act as a host with memory and drive
+ *                                testdev's DMA engine (probe_testdev.c)
  *
  * -b MAC=EPOCH gives a bridge's epoch (no waiting for its DIF); -E sets
  * ours (default: random); -m our MAC (default: the interface's), to be
@@ -68,25 +70,21 @@
 #include <unistd.h>
 #include <sys/random.h>
 
-#include "conn.h"
-#include "ee_codec.h"
+#include "eeprobe.h"
 #include "log.h"
 #include "net.h"
 #include "parse.h"
 
-#define REQ_ID		0x0008		/* root port 00:01.0 */
-#define TARGET_ID	0x0100		/* device 01:00.0 */
 #define CFG_PER_FRAME	64		/* CfgRd0 TLPs per cfgdump frame */
 #define SCRATCH		0x94		/* testdev's scratch dword */
 #define DIF_NS		100000000ULL	/* our DIF period */
 #define MAX_KNOWN	16
-#define MS		1000000ULL
 
 static struct net_port port = { .fd = -1 };
 static u8 our_mac[6];		/* -m, or the interface's */
 static bool no_dif;		/* -N */
 static u16 ethertype = EXPETHER_ETHERTYPE_DEFAULT;
-static u64 timeout_ns = 2000 * MS;
+u64 timeout_ns = 2000 * MS;
 static bool raw, print_stats;
 static u8 dst_mac[6];
 static u16 dst_gid;
@@ -103,7 +101,7 @@ static unsigned int nknown;
 static struct fault_cfg faults = { .seed = FAULT_DEFAULT_SEED };
 
 /* The connection, once the bridge's epoch is known. */
-static struct conn *conn;
+struct conn *conn;
 static bool announcing;		/* send host DIFs */
 static u64 next_dif;
 static bool have_bridge_epoch;
@@ -111,7 +109,6 @@ static u32 bridge_epoch;
 static u64 last_rx;		/* when the bridge last sent us something */
 
 /* Where delivered completions go. */
-typedef void (*cpl_fn)(const struct ee_tlp *t, void *arg);
 static cpl_fn sink_fn;
 static void *sink_arg;
 static bool sink_frames;	/* print a "frame" line per reply frame */
@@ -270,11 +267,14 @@ static void rx_payload(const struct ee_frame *f, size_t n)
 		r = ee_tlp_parse(p, len, &t);
 		if (r <= 0)
 			return;		/* validated before */
-		if (t.kind != EE_TLP_CPL && t.kind != EE_TLP_CPLD)
+		if (t.kind != EE_TLP_CPL && t.kind != EE_TLP_CPLD) {
+			host_rx_tlp(&t);	/* the device's requests */
 			continue;
+		}
 		if (sink_fn)
 			sink_fn(&t, sink_arg);
 	}
+	host_rx_done();
 }
 
 static int validate_tlps(const struct ee_frame *f)
@@ -367,11 +367,7 @@ static void service(void)
 	}
 }
 
-/*
- * Run the host until @done(@arg) (true), the bridge is declared dead or
- * the monotonic time @deadline passes (false).
- */
-static bool run_until(bool (*done)(void *arg), void *arg, u64 deadline)
+bool run_until(bool (*done)(void *arg), void *arg, u64 deadline)
 {
 	struct pollfd pfd = { .fd = port.fd, .events = POLLIN };
 	struct timespec ts;
@@ -493,8 +489,7 @@ static void disconnect(bool linger)
 	conn = NULL;
 }
 
-/* Queue one payload of TLPs on the link. */
-static void queue(const u8 *payload, size_t len)
+void queue(const u8 *payload, size_t len)
 {
 	int ret = conn_queue(conn, payload, len);
 
@@ -504,8 +499,7 @@ static void queue(const u8 *payload, size_t len)
 	}
 }
 
-/* Append TLP @t to @buf at *len. */
-static void put_tlp(u8 *buf, size_t cap, size_t *len, const struct ee_tlp *t)
+void put_tlp(u8 *buf, size_t cap, size_t *len, const struct ee_tlp *t)
 {
 	int n = ee_tlp_build(buf + *len, cap - *len, t);
 
@@ -516,7 +510,12 @@ static void put_tlp(u8 *buf, size_t cap, size_t *len, const struct ee_tlp *t)
 	*len += (size_t)n;
 }
 
-static void send_tlp(const struct ee_tlp *t)
+u8 probe_tag(void)
+{
+	return next_tag++;
+}
+
+void send_tlp(const struct ee_tlp *t)
 {
 	u8 payload[EXPETHER_MAX_PAYLOAD];
 	size_t len = 0;
@@ -557,11 +556,7 @@ static bool waiter_done(void *arg)
 	return w->done >= w->need;
 }
 
-/*
- * Collect completions for tags [tag0, tag0 + ntags) until @need requests
- * are complete; call @fn (or print) each.  Returns false on timeout.
- */
-static bool wait_cpls(u8 tag0, unsigned int ntags, unsigned int need,
+bool wait_cpls(u8 tag0, unsigned int ntags, unsigned int need,
 		      cpl_fn fn, void *arg)
 {
 	struct waiter w = {
@@ -1109,7 +1104,7 @@ static void usage(void)
 		"  mrd MAC GID ADDR DW [BE [LBE]] | mwr MAC GID ADDR BYTE... |\n"
 		"  mrdmany MAC GID ADDR N |\n"
 		"  bad KIND MAC GID | stress MAC GID N [INFLIGHT] |\n"
-		"  echo MAC GID LEN [COUNT]\n");
+		"  echo MAC GID LEN [COUNT] | testdev MAC GID [rogue]\n");
 	exit(2);
 }
 
@@ -1123,7 +1118,7 @@ static bool args_ok(const char *cmd, int argc)
 		{ "bad", 4, 4 }, { "cfgrd", 4, 5 }, { "cfgrd1", 4, 4 },
 		{ "cfgwr", 5, 7 }, { "cfgdump", 3, 3 }, { "mrd", 5, 7 },
 		{ "mwr", 5, 1 << 20 }, { "stress", 4, 5 }, { "echo", 4, 5 },
-		{ "mrdmany", 5, 5 },
+		{ "mrdmany", 5, 5 }, { "testdev", 3, 4 },
 	};
 	size_t i;
 
@@ -1292,6 +1287,8 @@ int main(int argc, char **argv)
 		ret = cmd_mwr(num(argv[3]), argc - 4, argv + 4);
 	else if (!strcmp(cmd, "mrdmany"))
 		ret = cmd_mrdmany(num(argv[3]), (unsigned int)num(argv[4]));
+	else if (!strcmp(cmd, "testdev"))
+		ret = scn_testdev(argc, argv);
 	else
 		ret = cmd_stress((u32)num(argv[3]),
 				 argc == 5 ? (u32)num(argv[4]) : 8);
