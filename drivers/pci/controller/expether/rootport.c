@@ -292,3 +292,51 @@ bool ee_rp_msi_msg(struct ee_rootport *rp, u64 *addr, u32 *data)
 	raw_spin_unlock_irqrestore(&rp->lock, flags);
 	return enabled;
 }
+
+/* A Type 1 memory window [*base, *limit]; false when disabled. */
+static bool rp_window_locked(struct ee_rootport *rp, bool pref, u64 *base,
+			     u64 *limit)
+{
+	unsigned int b = pref ? PCI_PREF_MEMORY_BASE : PCI_MEMORY_BASE;
+	unsigned int l = pref ? PCI_PREF_MEMORY_LIMIT : PCI_MEMORY_LIMIT;
+
+	*base = (u64)(rp_get16(rp, b) & 0xfff0) << 16;
+	*limit = (u64)(rp_get16(rp, l) & 0xfff0) << 16 | 0xfffff;
+	if (pref) {
+		*base |= (u64)ee_cfg_get_le(&rp->cfg[PCI_PREF_BASE_UPPER32],
+					    4) << 32;
+		*limit |= (u64)ee_cfg_get_le(&rp->cfg[PCI_PREF_LIMIT_UPPER32],
+					     4) << 32;
+	}
+	return *base <= *limit;
+}
+
+bool ee_rp_claims_mem(struct ee_rootport *rp, u64 bus_addr, u32 len)
+{
+	u64 last = bus_addr + len - 1, base, limit;
+	unsigned long flags;
+	bool claims = false;
+	int pref;
+
+	raw_spin_lock_irqsave(&rp->lock, flags);
+	if (rp_get16(rp, PCI_COMMAND) & PCI_COMMAND_MEMORY) {
+		for (pref = 0; pref < 2 && !claims; pref++)
+			claims = rp_window_locked(rp, pref, &base, &limit) &&
+				 bus_addr >= base && last <= limit &&
+				 last >= bus_addr;
+	}
+	raw_spin_unlock_irqrestore(&rp->lock, flags);
+	return claims;
+}
+
+bool ee_rp_bus_master(struct ee_rootport *rp)
+{
+	return ee_rp_read(rp, PCI_COMMAND, 2) & PCI_COMMAND_MASTER;
+}
+
+unsigned int ee_rp_mps(struct ee_rootport *rp)
+{
+	u16 ctl = ee_rp_read(rp, RP_EXP(PCI_EXP_DEVCTL), 2);
+
+	return 128U << ((ctl & PCI_EXP_DEVCTL_PAYLOAD) >> 5);
+}

@@ -77,4 +77,19 @@ bool ee_rp_link_active(struct ee_rootport *rp);
  */
 bool ee_rp_msi_msg(struct ee_rootport *rp, u64 *addr, u32 *data);
 
+/*
+ * Whether the port forwards a memory request for [@bus_addr, @bus_addr +
+ * @len) downstream: Memory Space Enable and the range inside its memory
+ * or prefetchable window, as a PCI-to-PCI bridge decodes them.
+ */
+bool ee_rp_claims_mem(struct ee_rootport *rp, u64 bus_addr, u32 len);
+
+/* Whether the port forwards requests of its devices upstream (Bus Master
+ * Enable): DMA and MSI from below need it.
+ */
+bool ee_rp_bus_master(struct ee_rootport *rp);
+
+/* The port's Max_Payload_Size in bytes (Device Control). */
+unsigned int ee_rp_mps(struct ee_rootport *rp);
+
 #endif /* _EXPETHER_ROOTPORT_H */
