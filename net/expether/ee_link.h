@@ -128,4 +128,10 @@ static inline u32 ee_link_occupancy(const struct ee_link *l)
 	return ee_gbn_in_flight(&l->g) + l->unsent;
 }
 
+/* Payloads ee_link_queue() would still accept. */
+static inline u32 ee_link_room(const struct ee_link *l)
+{
+	return l->mask + 1 - ee_link_occupancy(l);
+}
+
 #endif /* _EE_LINK_H */

@@ -169,6 +169,7 @@ void ee_peer_poll(struct ee_peer *p)
 int ee_peer_setup(struct ee_transport *t, struct ee_peer *p, void *owner)
 {
 	ee_link_cfg_default(&p->cfg);
+	p->cfg.backlog = EE_PEER_BACKLOG;
 	p->ring = kvzalloc(ee_link_ring_size(&p->cfg), GFP_KERNEL);
 	if (!p->ring)
 		return -ENOMEM;
@@ -290,6 +291,7 @@ void ee_peer_rx(struct ee_transport *t, const u8 *src, const struct ee_hdr *h,
 		const u8 *payload)
 {
 	struct ee_gbn_rx_info ri = {};
+	struct ee_hdr ack;
 	unsigned long flags;
 	struct ee_peer *p;
 	int v = EE_GBN_IGNORE;
@@ -304,6 +306,21 @@ void ee_peer_rx(struct ee_transport *t, const u8 *src, const struct ee_hdr *h,
 	if (p->open) {
 		u64 now = ktime_get_ns();
 
+		if (h->type == EXPETHER_FT_TLP &&
+		    ee_link_room(&p->link) < EE_PEER_RX_RESERVE) {
+			/* No room for what serving it would send: leave the
+			 * payload unread, as if lost (Go-Back-N brings it
+			 * again), but take its ack, which frees room.
+			 */
+			ee_count(t, EE_C_RX_DEFERRED);
+			ack = *h;
+			ack.type = EXPETHER_FT_ACK;
+			ack.flags &= EXPETHER_F_ACK | EXPETHER_F_TS |
+				     EXPETHER_F_TSECR;
+			ack.seq = 0;
+			ack.length = 0;
+			h = &ack;
+		}
 		v = ee_link_rx(&p->link, now, h, &ri);
 		ee_peer_pump(p, now);
 		ee_peer_arm(p);
@@ -318,7 +335,7 @@ void ee_peer_rx(struct ee_transport *t, const u8 *src, const struct ee_hdr *h,
 		t->ops->peer_restart(t->ctx, p->owner);
 	}
 	if (v == EE_GBN_DELIVER)
-		ee_deliver_tlps(t, src, payload, h->length);
+		ee_deliver_tlps(t, p->owner, src, payload, h->length);
 	ee_peer_xmit(p);
 out:
 	rcu_read_unlock();

@@ -19,6 +19,16 @@
 #include "ee_link.h"
 #include "transport.h"
 
+/* Frames a peer's connection may hold: the window plus a backlog deep
+ * enough for the completions of a burst of device reads (a frame of MRd
+ * requests can ask for ~30 frames of completions).
+ */
+#define EE_PEER_BACKLOG		448
+/* A request frame is left unread (the peer sends it again) unless this
+ * much room remains for what serving it produces.
+ */
+#define EE_PEER_RX_RESERVE	64
+
 struct ee_peer {
 	struct ee_transport *t;
 	void *owner;			/* handed back in ee_transport_ops */

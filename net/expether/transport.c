@@ -54,6 +54,22 @@ const char *const ee_counter_names[EE_C__MAX] = {
 	[EE_C_RX_ECHO_REPLIES]		= "rx_echo_replies",
 	[EE_C_PEER_RESTARTS]		= "peer_restarts",
 	[EE_C_PEER_DEATHS]		= "peer_deaths",
+	[EE_C_RX_DEFERRED]		= "rx_deferred",
+	[EE_C_MEM_READS]		= "mem_reads",
+	[EE_C_MEM_WRITES]		= "mem_writes",
+	[EE_C_MEM_TIMEOUTS]		= "mem_timeouts",
+	[EE_C_MEM_ERRORS]		= "mem_errors",
+	[EE_C_MMIO_UNROUTED]		= "mmio_unrouted",
+	[EE_C_DMA_READS]		= "dma_reads",
+	[EE_C_DMA_READ_BYTES]		= "dma_read_bytes",
+	[EE_C_DMA_WRITES]		= "dma_writes",
+	[EE_C_DMA_WRITE_BYTES]		= "dma_write_bytes",
+	[EE_C_DMA_READ_VIOLATIONS]	= "dma_read_violations",
+	[EE_C_DMA_WRITE_VIOLATIONS]	= "dma_write_violations",
+	[EE_C_DMA_NO_MASTER]		= "dma_no_master",
+	[EE_C_MSI]			= "msi",
+	[EE_C_MSI_INVALID]		= "msi_invalid",
+	[EE_C_INTX]			= "intx_messages",
 };
 
 /* How long a direct transmit may wait for a busy queue, in microseconds. */
@@ -90,8 +106,8 @@ static bool ee_tlps_check(struct ee_transport *t, const u8 *src, const u8 *p,
 	return true;
 }
 
-void ee_deliver_tlps(struct ee_transport *t, const u8 *src, const u8 *p,
-		     unsigned int len)
+void ee_deliver_tlps(struct ee_transport *t, void *owner, const u8 *src,
+		     const u8 *p, unsigned int len)
 {
 	struct ee_tlp tlp;
 	unsigned int off;
@@ -102,7 +118,7 @@ void ee_deliver_tlps(struct ee_transport *t, const u8 *src, const u8 *p,
 		if (n < 0)
 			return;		/* ee_tlps_check() said no */
 		ee_count(t, EE_C_RX_TLPS);
-		t->ops->rx_tlp(t->ctx, src, &tlp);
+		t->ops->rx_tlp(t->ctx, owner, src, &tlp);
 	}
 }
 

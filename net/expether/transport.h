@@ -42,14 +42,33 @@ enum ee_counter {
 	EE_C_RX_ECHO_REPLIES,
 	EE_C_PEER_RESTARTS,	/* a peer opened a new connection */
 	EE_C_PEER_DEATHS,	/* a peer stopped acknowledging */
+	EE_C_RX_DEFERRED,	/* request frames left unread: replies waiting */
+	EE_C_MEM_READS,		/* CPU reads of BARs (MRd) */
+	EE_C_MEM_WRITES,	/* CPU writes to BARs (MWr) */
+	EE_C_MEM_TIMEOUTS,	/* ... reads that got no completion */
+	EE_C_MEM_ERRORS,	/* ... reads failed (UR/CA, link down) */
+	EE_C_MMIO_UNROUTED,	/* CPU accesses no root port window claims */
+	EE_C_DMA_READS,		/* device MRd served from host memory */
+	EE_C_DMA_READ_BYTES,
+	EE_C_DMA_WRITES,	/* device MWr into host memory */
+	EE_C_DMA_WRITE_BYTES,
+	EE_C_DMA_READ_VIOLATIONS,	/* MRd outside any mapping: UR */
+	EE_C_DMA_WRITE_VIOLATIONS,	/* MWr outside any mapping: dropped */
+	EE_C_DMA_NO_MASTER,	/* requests while Bus Master Enable is off */
+	EE_C_MSI,		/* MSI/MSI-X writes delivered */
+	EE_C_MSI_INVALID,	/* doorbell writes of foreign/unknown vectors */
+	EE_C_INTX,		/* Assert/Deassert_INTx messages */
 	EE_C__MAX
 };
 
 extern const char *const ee_counter_names[EE_C__MAX];
 
 struct ee_transport_ops {
-	/* A TLP from @src, in order; any context, IRQs may be off. */
-	void (*rx_tlp)(void *ctx, const u8 *src, const struct ee_tlp *tlp);
+	/* A TLP from @src, in order; any context, IRQs may be off.
+	 * @owner: the peer's, as given to ee_peer_setup().
+	 */
+	void (*rx_tlp)(void *ctx, void *owner, const u8 *src,
+		       const struct ee_tlp *tlp);
 	/* The peer opened a new connection: what was in flight is lost.
 	 * Softirq or a spinning waiter's context.  @owner: ee_peer_setup()'s.
 	 */
@@ -121,8 +140,8 @@ struct sk_buff *ee_frame_skb(struct ee_transport *t, const u8 *dst,
 int ee_xmit_skb(struct ee_transport *t, struct sk_buff *skb);
 
 /* Act on the TLPs of a delivered frame (checked by ee_tlps_check()). */
-void ee_deliver_tlps(struct ee_transport *t, const u8 *src, const u8 *p,
-		     unsigned int len);
+void ee_deliver_tlps(struct ee_transport *t, void *owner, const u8 *src,
+		     const u8 *p, unsigned int len);
 
 /* Broadcast a DIF in our group. */
 int ee_send_dif(struct ee_transport *t, const struct ee_dif *dif);
