@@ -10,6 +10,7 @@
 #include <linux/completion.h>
 #include <linux/ioport.h>
 #include <linux/irq_work.h>
+#include <linux/rbtree.h>
 #include <linux/msi.h>
 #include <linux/pci.h>
 #include <linux/smp.h>
@@ -22,8 +23,18 @@
 #define EE_MAX_SLOTS		255	/* one secondary bus each */
 #define EE_NR_TAGS		256
 #define EE_MSI_VECTORS		2048
+#define EE_BUS32_BASE		0x40000000ULL	/* bus address of the 32-bit window */
+#define EE_DOORBELL_SIZE	SZ_1M		/* MSI doorbell at its start */
 
 struct ee_host;
+
+/* The DMA address space of the devices below one port (dma.c). */
+struct ee_iommu {
+	spinlock_t lock;		/* mappings and accesses through them */
+	struct rb_root maps_by_iova;	/* struct ee_dma_map, by IOVA */
+	u64 next;			/* where the next allocation looks */
+	unsigned int maps;
+};
 
 /* A hot-plug slot: an emulated root port and the I/O bridge behind it. */
 struct ee_port {
@@ -40,6 +51,8 @@ struct ee_port {
 	unsigned long last_seen;	/* jiffies of its last DIF */
 	/* The connection to it; its ring is allocated at the first attach. */
 	struct ee_peer peer;
+	/* What its devices may reach by DMA. */
+	struct ee_iommu iommu;
 };
 
 /* An outstanding non-posted request, matched to its completion by tag. */
@@ -48,11 +61,17 @@ struct ee_req {
 	bool done;			/* completion arrived (release/acquire) */
 	bool sleeper;			/* waiter sleeps on @completion */
 	bool want_data;			/* a read: success needs CplD */
+	bool mem;			/* a memory read (else configuration) */
 	u8 peer_mac[ETH_ALEN];
 	u16 req_id;			/* the issuing root port */
-	u16 target_id;
+	u16 target_id;			/* configuration: the completer */
 	u8 status;
-	u32 data;
+	u32 data;			/* configuration read data */
+	/* memory reads: @len bytes at @addr into @buf, @got so far */
+	u64 addr;
+	u32 len;
+	u32 got;
+	u8 *buf;
 	struct completion completion;
 };
 
@@ -99,6 +118,10 @@ struct ee_host {
 	struct resource mem;		/* 32-bit bus window */
 	struct resource pref;		/* 64-bit prefetchable window */
 	struct resource busn;
+	u64 mem_offset;			/* CPU minus bus address, 32-bit window */
+	struct notifier_block pci_nb;	/* devices added to our buses */
+	struct ee_dma_scratch __percpu *dma_scratch;	/* dma.c */
+	struct ee_mmio_scratch __percpu *mmio_scratch;	/* mmio.c */
 	unsigned int nr_ports;
 	struct ee_port *ports;
 	/* Port attachment; raw: config accessors run under raw pci_lock. */
@@ -138,14 +161,50 @@ void ee_host_destroy(struct ee_host *h);
 void ee_requests_init(struct ee_requests *r);
 int ee_cfg_request(struct ee_host *h, struct ee_port *port, bool write,
 		   bool type1, u16 target_id, int where, int size, u32 *val);
+/* Read @len bytes (1..4096, within one 4 KiB page) at bus address
+ * @addr below @port into @buf; all-ones and an error when the device
+ * does not answer.  Any context.
+ */
+int ee_mem_read(struct ee_host *h, struct ee_port *port, u64 addr,
+		void *buf, u32 len);
+/* Queue @len bytes of TLPs for @port's bridge, waiting (bounded) for
+ * room in the connection.  Any context.  0 or -errno.
+ */
+int ee_port_send(struct ee_host *h, struct ee_port *port, const u8 *tlps,
+		 unsigned int len);
 void ee_complete(struct ee_host *h, const u8 *src, const struct ee_tlp *tlp);
 void ee_requests_fail_port(struct ee_host *h, const u8 *peer_mac);
+
+/* host.c: the root port a device is below (NULL: not below one). */
+struct ee_port *ee_port_of_dev(struct pci_dev *pdev);
 
 /* msi.c */
 int ee_msi_init(struct ee_host *h);
 void ee_msi_exit(struct ee_host *h);
 /* A memory write of @data to @addr reached the doorbell: raise it. */
 bool ee_msi_deliver(struct ee_host *h, u64 addr, u32 data);
+/* Whether a device write to bus address @addr is an interrupt. */
+static inline bool ee_msi_doorbell(struct ee_host *h, u64 addr)
+{
+	return addr >= h->msi.doorbell &&
+	       addr < h->msi.doorbell + EE_DOORBELL_SIZE;
+}
+
+/* An MSI/MSI-X write from a device below @port. */
+void ee_msi_rx(struct ee_host *h, struct ee_port *port,
+	       const struct ee_tlp *t);
+
+/* dma.c */
+int ee_dma_init(struct ee_host *h);
+void ee_dma_exit(struct ee_host *h);
+void ee_iommu_init(struct ee_iommu *dom);
+void ee_iommu_destroy(struct ee_iommu *dom);
+/* Forget what @dev's driver left mapped; returns how many. */
+unsigned int ee_iommu_forget_dev(struct ee_iommu *dom, struct device *dev);
+void ee_dma_setup_dev(struct pci_dev *pdev);
+/* A memory request (MRd/MWr) from a device below @port. */
+void ee_dma_rx(struct ee_host *h, struct ee_port *port,
+	       const struct ee_tlp *t);
 
 /* bench.c */
 int ee_bench_write(struct ee_host *h, unsigned int slot, unsigned int count,

@@ -25,10 +25,9 @@
 #include <asm/pci.h>
 
 #include "expether.h"
+#include "mmio.h"
 
-#define EE_BUS32_BASE		0x40000000ULL
 #define EE_BUS32_SIZE		SZ_1G
-#define EE_DOORBELL_SIZE	SZ_1M
 #define EE_PREF_OFFSET		(16ULL * SZ_1G)
 #define EE_PREF_SIZE		(16ULL * SZ_1G)
 #define EE_WINDOW_SIZE		(EE_PREF_OFFSET + EE_PREF_SIZE)
@@ -60,6 +59,25 @@ static struct ee_port *ee_port_for_bus(struct ee_host *h, u8 busnr,
 		return &h->ports[i];
 	}
 	return NULL;
+}
+
+struct ee_port *ee_port_of_dev(struct pci_dev *pdev)
+{
+	struct ee_host *h = ee_host_from_bus(pdev->bus);
+	u8 busnr = pdev->bus->number, sec, sub;
+	struct ee_port *port;
+	bool type1;
+
+	if (pci_is_root_bus(pdev->bus))
+		return NULL;
+	/* Port n owns bus n + 1 unless software renumbered. */
+	if (busnr >= 1 && busnr <= h->nr_ports) {
+		port = &h->ports[busnr - 1];
+		ee_rp_bus_range(&port->rp, &sec, &sub);
+		if (busnr >= sec && busnr <= sub)
+			return port;
+	}
+	return ee_port_for_bus(h, busnr, &type1);
 }
 
 /*
@@ -339,17 +357,36 @@ static void ee_dev_gone(void *ctx)
 	ee_requests_fail_port(h, NULL);
 }
 
-static void ee_rx_tlp(void *ctx, const u8 *src, const struct ee_tlp *tlp)
+/* Whether @rid names a function below @port (its bus range). */
+static bool ee_port_owns_rid(struct ee_port *port, u16 rid)
+{
+	u8 sec, sub, bus = PCI_BUS_NUM(rid);
+
+	ee_rp_bus_range(&port->rp, &sec, &sub);
+	return sec && bus >= sec && bus <= sub;
+}
+
+static void ee_rx_tlp(void *ctx, void *owner, const u8 *src,
+		      const struct ee_tlp *tlp)
 {
 	struct ee_host *h = ctx;
+	struct ee_port *port = owner;
 
 	switch (tlp->kind) {
 	case EE_TLP_CPL:
 	case EE_TLP_CPLD:
 		ee_complete(h, src, tlp);
 		break;
+	case EE_TLP_MRD:
+	case EE_TLP_MWR:
+		/* A device may only speak for functions below its port. */
+		if (!ee_port_owns_rid(port, tlp->req_id)) {
+			ee_count(&h->xport, EE_C_RX_UNSUPPORTED);
+			break;
+		}
+		ee_dma_rx(h, port, tlp);
+		break;
 	default:
-		/* Device-initiated DMA, MSI and messages: data-path work. */
 		ee_count(&h->xport, EE_C_RX_UNSUPPORTED);
 		break;
 	}
@@ -387,6 +424,7 @@ static int ee_reserve_window(struct ee_host *h)
 	}
 	base = h->window.start;
 	cpu32 = base;
+	h->mem_offset = cpu32 - EE_BUS32_BASE;
 
 	h->doorbell = (struct resource)DEFINE_RES_MEM_NAMED(cpu32,
 			EE_DOORBELL_SIZE, "expether MSI doorbell");
@@ -482,8 +520,41 @@ static void ee_free_peers(struct ee_host *h)
 {
 	unsigned int i;
 
-	for (i = 0; i < h->nr_ports; i++)
+	for (i = 0; i < h->nr_ports; i++) {
 		ee_peer_teardown(&h->ports[i].peer);
+		ee_iommu_destroy(&h->ports[i].iommu);
+	}
+}
+
+/*
+ * Devices on our buses: DMA through our software IOMMU from the moment
+ * they exist (before any driver binds), and nothing left mapped for the
+ * next device when they go.
+ */
+static int ee_pci_notify(struct notifier_block *nb, unsigned long action,
+			 void *data)
+{
+	struct ee_host *h = container_of(nb, struct ee_host, pci_nb);
+	struct pci_dev *pdev = to_pci_dev(data);
+	struct ee_port *port;
+	unsigned int n;
+
+	if (pci_domain_nr(pdev->bus) != h->sysdata.domain ||
+	    pci_is_root_bus(pdev->bus))
+		return NOTIFY_DONE;
+	switch (action) {
+	case BUS_NOTIFY_ADD_DEVICE:
+		ee_dma_setup_dev(pdev);
+		break;
+	case BUS_NOTIFY_DEL_DEVICE:
+		port = ee_port_of_dev(pdev);
+		n = port ? ee_iommu_forget_dev(&port->iommu, &pdev->dev) : 0;
+		if (n)
+			pci_warn(pdev, "its driver left %u DMA mappings: revoked\n",
+				 n);
+		break;
+	}
+	return NOTIFY_OK;
 }
 
 struct ee_host *ee_host_create(struct platform_device *pdev,
@@ -513,6 +584,7 @@ struct ee_host *ee_host_create(struct platform_device *pdev,
 
 		h->ports[i].host = h;
 		h->ports[i].devfn = i;
+		ee_iommu_init(&h->ports[i].iommu);
 		ee_rp_init(&h->ports[i].rp, i, mf, i + 1, ee_port_irq,
 			   &h->ports[i]);
 	}
@@ -536,9 +608,22 @@ struct ee_host *ee_host_create(struct platform_device *pdev,
 	err = ee_msi_init(h);
 	if (err)
 		goto release;
-	err = ee_create_bus(h);
+	err = ee_dma_init(h);
 	if (err)
 		goto exit_msi;
+	err = ee_mmio_init(h);
+	if (err)
+		goto exit_dma;
+	err = ee_mmio_arch_init(h);
+	if (err)
+		goto exit_mmio_buf;
+	h->pci_nb.notifier_call = ee_pci_notify;
+	err = bus_register_notifier(&pci_bus_type, &h->pci_nb);
+	if (err)
+		goto exit_mmio;
+	err = ee_create_bus(h);
+	if (err)
+		goto unregister_nb;
 
 	raw_spin_lock_irq(&h->slot_lock);
 	h->ready = true;
@@ -551,6 +636,14 @@ struct ee_host *ee_host_create(struct platform_device *pdev,
 		 &h->window);
 	return h;
 
+unregister_nb:
+	bus_unregister_notifier(&pci_bus_type, &h->pci_nb);
+exit_mmio:
+	ee_mmio_arch_exit(h);
+exit_mmio_buf:
+	ee_mmio_exit(h);
+exit_dma:
+	ee_dma_exit(h);
 exit_msi:
 	ee_msi_exit(h);
 release:
@@ -558,6 +651,8 @@ release:
 exit_xport:
 	ee_transport_exit(&h->xport);
 free_ports:
+	for (i = 0; i < h->nr_ports; i++)
+		ee_iommu_destroy(&h->ports[i].iommu);
 	kfree(h->ports);
 free:
 	kfree(h);
@@ -574,9 +669,13 @@ void ee_host_destroy(struct ee_host *h)
 	ee_debugfs_exit(h);
 	/* Drivers below unbind while the link still carries their I/O. */
 	ee_remove_bus(h);
+	bus_unregister_notifier(&pci_bus_type, &h->pci_nb);
 	ee_free_peers(h);
 	ee_transport_exit(&h->xport);
 	ee_requests_fail_port(h, NULL);
+	ee_mmio_arch_exit(h);
+	ee_mmio_exit(h);
+	ee_dma_exit(h);
 	ee_msi_exit(h);
 	ee_release_window(h);
 	kfree(h->ports);

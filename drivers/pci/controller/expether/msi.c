@@ -18,6 +18,7 @@
 #include <linux/irq.h>
 #include <linux/irqdomain.h>
 #include <linux/msi.h>
+#include <linux/platform_device.h>
 #include <linux/slab.h>
 
 #include "expether.h"
@@ -209,4 +210,48 @@ void ee_msi_exit(struct ee_host *h)
 	irq_domain_free_fwnode(fn);
 	kfree(m->vec);
 	bitmap_free(m->bitmap);
+}
+
+/*
+ * A device below @port wrote to the doorbell: an MSI or MSI-X message.
+ * It must be one DW of a vector that belongs to a device below the same
+ * port: a box cannot raise another device's interrupts, nor a root
+ * port's.
+ */
+void ee_msi_rx(struct ee_host *h, struct ee_port *port,
+	       const struct ee_tlp *t)
+{
+	struct msi_desc *desc;
+	struct ee_msi_vec *v;
+	unsigned int virq;
+	u32 data = 0;
+
+	if (!ee_rp_bus_master(&port->rp)) {
+		ee_count(&h->xport, EE_C_DMA_NO_MASTER);
+		return;
+	}
+	if (t->addr != h->msi.doorbell || t->length != 1 ||
+	    t->first_be != 0xf)
+		goto invalid;
+	data = t->data[0] | t->data[1] << 8 | t->data[2] << 16 |
+	       (u32)t->data[3] << 24;
+	if (data >= EE_MSI_VECTORS)
+		goto invalid;
+	v = &h->msi.vec[data];
+	virq = READ_ONCE(v->virq);
+	desc = virq ? irq_get_msi_desc(virq) : NULL;
+	if (!desc || !dev_is_pci(desc->dev) ||
+	    ee_port_of_dev(to_pci_dev(desc->dev)) != port)
+		goto invalid;
+	if (ee_msi_deliver(h, t->addr, data)) {
+		ee_count(&h->xport, EE_C_MSI);
+		return;
+	}
+invalid:
+	ee_count(&h->xport, EE_C_MSI_INVALID);
+	dev_warn_ratelimited(&h->pdev->dev,
+			     "slot %u: interrupt write of %#x to %#llx from %02x:%02x.%d refused\n",
+			     port->rp.index + 1, data, t->addr,
+			     PCI_BUS_NUM(t->req_id), PCI_SLOT(t->req_id),
+			     PCI_FUNC(t->req_id));
 }

@@ -52,6 +52,9 @@ static struct ee_req *ee_req_get(struct ee_requests *r, const u8 *mac,
 		req->busy = true;
 		req->done = false;
 		req->sleeper = sleeper;
+		req->mem = false;
+		req->buf = NULL;
+		req->got = 0;
 		req->status = EE_CPL_UR;
 		req->data = ~0U;
 		ether_addr_copy(req->peer_mac, mac);
@@ -121,6 +124,88 @@ static void ee_req_wait(struct ee_host *h, struct ee_peer *peer,
 	}
 }
 
+int ee_port_send(struct ee_host *h, struct ee_port *port, const u8 *tlps,
+		 unsigned int len)
+{
+	bool sleep = ee_can_sleep();
+	ktime_t deadline = 0;
+	int err;
+
+	for (;;) {
+		err = ee_peer_send(&port->peer, tlps, len);
+		if (err != -ENOBUFS)
+			return err;
+		/* The connection is full: wait for acks, as a PCIe link
+		 * waits for flow-control credits.
+		 */
+		if (!deadline)
+			deadline = ktime_add_us(ktime_get(), h->cpl_timeout_us);
+		else if (ktime_after(ktime_get(), deadline))
+			return err;
+		if (sleep) {
+			usleep_range(20, 50);
+		} else {
+			ee_rxpoll(&h->xport);
+			ee_peer_poll(&port->peer);
+			udelay(1);
+		}
+	}
+}
+
+/* The bridge attached to @port, if the link is up. */
+static bool ee_port_peer(struct ee_host *h, struct ee_port *port, u8 *mac)
+{
+	unsigned long flags;
+	bool attached;
+
+	raw_spin_lock_irqsave(&h->slot_lock, flags);
+	attached = port->attached;
+	ether_addr_copy(mac, port->peer_mac);
+	raw_spin_unlock_irqrestore(&h->slot_lock, flags);
+	return attached && ee_rp_link_active(&port->rp);
+}
+
+int ee_mem_read(struct ee_host *h, struct ee_port *port, u64 addr,
+		void *buf, u32 len)
+{
+	u8 hdr[EE_TLP_MAX_HDR], mac[ETH_ALEN], tag, status;
+	struct ee_tlp tlp;
+	struct ee_req *req;
+	bool done;
+	u32 data;
+	int n, err = -ENODEV;
+
+	if (!ee_port_peer(h, port, mac))
+		goto fail;
+	req = ee_req_get(&h->reqs, mac, 0, ee_can_sleep(), &tag);
+	err = -EBUSY;
+	if (!req)
+		goto fail;
+	req->want_data = true;
+	req->req_id = port->devfn;
+	req->mem = true;
+	req->addr = addr;
+	req->len = len;
+	req->buf = buf;
+
+	err = ee_tlp_init_mem(&tlp, false, port->devfn, tag, addr, len, NULL);
+	n = err ? err : ee_tlp_build(hdr, sizeof(hdr), &tlp);
+	ee_count(&h->xport, EE_C_MEM_READS);
+	err = n < 0 ? -EINVAL : ee_port_send(h, port, hdr, n);
+	if (!err)
+		ee_req_wait(h, &port->peer, req);
+	done = ee_req_put(&h->reqs, req, &status, &data);
+	if (!done && !err)
+		ee_count(&h->xport, EE_C_MEM_TIMEOUTS);
+	if (done && status == EE_CPL_SC)
+		return 0;
+	err = err ?: -EIO;
+fail:
+	ee_count(&h->xport, EE_C_MEM_ERRORS);
+	memset(buf, 0xff, len);
+	return err;
+}
+
 int ee_cfg_request(struct ee_host *h, struct ee_port *port, bool write,
 		   bool type1, u16 target_id, int where, int size, u32 *val)
 {
@@ -159,7 +244,7 @@ int ee_cfg_request(struct ee_host *h, struct ee_port *port, bool write,
 			write ? data : NULL);
 	n = ee_tlp_build(hdr, sizeof(hdr), &tlp);
 	ee_count(&h->xport, EE_C_CFG_REQUESTS);
-	err = n < 0 ? -EINVAL : ee_peer_send(&port->peer, hdr, n);
+	err = n < 0 ? -EINVAL : ee_port_send(h, port, hdr, n);
 	if (!err)
 		ee_req_wait(h, &port->peer, req);
 	done = ee_req_put(&h->reqs, req, &status, &cpl_data);
@@ -182,6 +267,39 @@ fail:
 	return PCIBIOS_DEVICE_NOT_FOUND;
 }
 
+/*
+ * One completion of a memory read: its bytes go where Byte Count and
+ * Lower Address say; the request is done with the last one (or the first
+ * that is not successful).  r->lock held.
+ */
+static void ee_complete_mem(struct ee_req *req, const struct ee_tlp *tlp)
+{
+	u32 off;
+	int n;
+
+	if (tlp->status != EE_CPL_SC || tlp->kind != EE_TLP_CPLD) {
+		req->status = tlp->status == EE_CPL_SC ? EE_CPL_CA :
+			      tlp->status;
+	} else {
+		n = ee_cpl_locate(req->addr, req->len, tlp, &off);
+		if (n < 0 || off + n > req->len) {
+			req->status = EE_CPL_CA;	/* malformed: abort */
+		} else {
+			memcpy(req->buf + off, tlp->data +
+			       (tlp->lower_addr & 3), n);
+			req->got += n;
+			if ((u32)n < tlp->byte_count)
+				return;			/* more to come */
+			req->status = req->got == req->len ? EE_CPL_SC :
+				      EE_CPL_CA;
+		}
+	}
+	/* Publishes status and data to ee_req_wait(). */
+	smp_store_release(&req->done, true);
+	if (req->sleeper)
+		complete(&req->completion);
+}
+
 /* A completion arrived from @src (any context). */
 void ee_complete(struct ee_host *h, const u8 *src, const struct ee_tlp *tlp)
 {
@@ -193,8 +311,10 @@ void ee_complete(struct ee_host *h, const u8 *src, const struct ee_tlp *tlp)
 	raw_spin_lock_irqsave(&r->lock, flags);
 	matched = req->busy && !req->done && tlp->req_id == req->req_id &&
 		  ether_addr_equal(req->peer_mac, src) &&
-		  tlp->cpl_id == req->target_id;
-	if (matched) {
+		  (req->mem || tlp->cpl_id == req->target_id);
+	if (matched && req->mem) {
+		ee_complete_mem(req, tlp);
+	} else if (matched) {
 		req->status = tlp->status;
 		if (tlp->kind == EE_TLP_CPLD && tlp->length >= 1)
 			req->data = tlp->data[0] | tlp->data[1] << 8 |

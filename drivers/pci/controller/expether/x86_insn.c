@@ -82,11 +82,10 @@ static int ee_x86_modrm(const u8 *code, unsigned int avail, unsigned int *pos,
 		in->scale = 1 << ss;
 		if (idx != EE_X86_RSP)	/* index 100 without REX.X: none */
 			in->index = idx;
-		if (base == 5 && mod == 0) {
+		if (base == 5 && mod == 0)
 			mod = 2;	/* disp32, no base */
-		} else {
+		else
 			in->base = base | ((rex & 1) ? 8 : 0);
-		}
 	} else if (rm == 5 && mod == 0) {
 		in->base = EE_X86_RIP;
 		mod = 2;		/* disp32 */
