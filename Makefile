@@ -39,9 +39,10 @@ tools: deps
 	$(MAKE) -C tools/eebox
 
 # Test-only kernel modules the end-to-end tests load in the guest
-# (eecfgstress.ko), built with W=1 against the same headers.
+# (eecfgstress.ko, eetestdev.ko), built with W=1 against the same headers.
 selftest-modules: deps
 	$(MAKE) -C selftests/expether/eecfgstress
+	$(MAKE) -C selftests/expether/eetestdev
 
 # User-space unit tests of the shared code (codec, eebox models), under
 # AddressSanitizer and UndefinedBehaviorSanitizer.
@@ -95,6 +96,7 @@ clean:
 	-$(MAKE) -C selftests/expether/unit clean
 	-$(MAKE) -C bench clean
 	-$(MAKE) -C selftests/expether/eecfgstress clean
+	-$(MAKE) -C selftests/expether/eetestdev clean
 	rm -rf $(BUILD)
 
 help:
