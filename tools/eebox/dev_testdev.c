@@ -72,6 +72,7 @@
 #include "dma.h"
 #include "irq.h"
 #include "parse.h"
+#include "pcicap.h"
 
 #define TESTDEV_REVISION	0x01
 #define TESTDEV_CLASS		0xff0000u	/* unassigned class */
@@ -85,9 +86,6 @@
 #define TESTDEV_VECTORS_DEFAULT	4
 /* The table must end where the PBA begins. */
 #define TESTDEV_VECTORS_MAX	(TESTDEV_MSIX_PBA / IRQ_MSIX_ENTRY)
-
-#define PCI_PCIE_CAP_V2_SIZEOF	0x3c	/* whole v2 structure */
-#define PCI_PM_CAP_VER_1_2	0x0003
 
 /* Vendor-specific capability: ID, next, length, version, scratch dword. */
 #define TESTDEV_VNDR_LEN	8
@@ -212,66 +210,6 @@ static int testdev_set_opt(struct eebox_dev *dev, const char *key,
 	return 0;
 }
 
-static void testdev_header(struct cfgspace *cs, u64 bar_size)
-{
-	cfg_set(cs, PCI_VENDOR_ID, 2, EXPETHER_PCI_VENDOR_ID);
-	cfg_set(cs, PCI_DEVICE_ID, 2, EXPETHER_PCI_DEV_TESTDEV);
-	/* No I/O BARs: I/O Space Enable stays read-only 0. */
-	cfg_set_rw(cs, PCI_COMMAND, 2,
-		   PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER |
-		   PCI_COMMAND_PARITY | PCI_COMMAND_SERR |
-		   PCI_COMMAND_INTX_DISABLE);
-	cfg_set_w1c(cs, PCI_STATUS, 2,
-		    PCI_STATUS_PARITY | PCI_STATUS_SIG_TARGET_ABORT |
-		    PCI_STATUS_REC_TARGET_ABORT | PCI_STATUS_REC_MASTER_ABORT |
-		    PCI_STATUS_SIG_SYSTEM_ERROR | PCI_STATUS_DETECTED_PARITY);
-	cfg_set(cs, PCI_CLASS_REVISION, 4,
-		TESTDEV_CLASS << 8 | TESTDEV_REVISION);
-	/* Cache Line Size: no effect on PCIe, but read-write. */
-	cfg_set_rw(cs, PCI_CACHE_LINE_SIZE, 1, 0xff);
-	cfg_set(cs, PCI_HEADER_TYPE, 1, PCI_HEADER_TYPE_NORMAL);
-	cfg_add_bar(cs, 0, bar_size, CFG_BAR_MEM64 | CFG_BAR_PREFETCH);
-	cfg_set(cs, PCI_SUBSYSTEM_VENDOR_ID, 2, EXPETHER_PCI_VENDOR_ID);
-	cfg_set(cs, PCI_SUBSYSTEM_ID, 2, EXPETHER_PCI_DEV_TESTDEV);
-	cfg_set_rw(cs, PCI_INTERRUPT_LINE, 1, 0xff);
-}
-
-static void testdev_pm(struct cfgspace *cs, unsigned int cap)
-{
-	cfg_set(cs, cap + PCI_PM_PMC, 2, PCI_PM_CAP_VER_1_2);
-	/* PowerState is read-only D0: only D0 is supported. */
-	cfg_set(cs, cap + PCI_PM_CTRL, 2, PCI_PM_CTRL_NO_SOFT_RESET);
-}
-
-static void testdev_pcie(struct cfgspace *cs, unsigned int cap)
-{
-	cfg_set(cs, cap + PCI_EXP_FLAGS, 2, 2 | PCI_EXP_TYPE_ENDPOINT << 4);
-	cfg_set(cs, cap + PCI_EXP_DEVCAP, 4,
-		1 /* MPS 256B */ | PCI_EXP_DEVCAP_EXT_TAG |
-		PCI_EXP_DEVCAP_RBER);
-	cfg_set(cs, cap + PCI_EXP_DEVCTL, 2,
-		PCI_EXP_DEVCTL_RELAX_EN | PCI_EXP_DEVCTL_NOSNOOP_EN |
-		PCI_EXP_DEVCTL_READRQ_512B);
-	cfg_set_rw(cs, cap + PCI_EXP_DEVCTL, 2,
-		   PCI_EXP_DEVCTL_CERE | PCI_EXP_DEVCTL_NFERE |
-		   PCI_EXP_DEVCTL_FERE | PCI_EXP_DEVCTL_URRE |
-		   PCI_EXP_DEVCTL_RELAX_EN | PCI_EXP_DEVCTL_PAYLOAD |
-		   PCI_EXP_DEVCTL_EXT_TAG | PCI_EXP_DEVCTL_NOSNOOP_EN |
-		   PCI_EXP_DEVCTL_READRQ);
-	cfg_set_w1c(cs, cap + PCI_EXP_DEVSTA, 2,
-		    PCI_EXP_DEVSTA_CED | PCI_EXP_DEVSTA_NFED |
-		    PCI_EXP_DEVSTA_FED | PCI_EXP_DEVSTA_URD);
-	cfg_set(cs, cap + PCI_EXP_LNKCAP, 4,
-		PCI_EXP_LNKCAP_SLS_2_5GB | 1 << 4 /* x1 */);
-	cfg_set_rw(cs, cap + PCI_EXP_LNKCTL, 2,
-		   PCI_EXP_LNKCTL_ASPMC | PCI_EXP_LNKCTL_RCB |
-		   PCI_EXP_LNKCTL_CCC | PCI_EXP_LNKCTL_ES);
-	cfg_set(cs, cap + PCI_EXP_LNKSTA, 2,
-		PCI_EXP_LNKSTA_CLS_2_5GB | PCI_EXP_LNKSTA_NLW_X1);
-	cfg_set(cs, cap + PCI_EXP_LNKCAP2, 4, PCI_EXP_LNKCAP2_SLS_2_5GB);
-	cfg_set(cs, cap + PCI_EXP_LNKCTL2, 2, PCI_EXP_LNKCTL2_TLS_2_5GT);
-}
-
 static void testdev_vndr(struct cfgspace *cs, unsigned int cap)
 {
 	cfg_set(cs, cap + PCI_CAP_FLAGS, 1, TESTDEV_VNDR_LEN);
@@ -285,10 +223,13 @@ static int testdev_realize(struct eebox_dev *dev, char *err, size_t errlen)
 	struct cfgspace *cs = &dev->cfg;
 	int pm, exp, msix, vndr;
 
-	testdev_header(cs, td->bar_size);
+	pcicap_header(cs, EXPETHER_PCI_VENDOR_ID, EXPETHER_PCI_DEV_TESTDEV,
+		      TESTDEV_CLASS << 8 | TESTDEV_REVISION,
+		      EXPETHER_PCI_VENDOR_ID, EXPETHER_PCI_DEV_TESTDEV);
+	cfg_add_bar(cs, 0, td->bar_size, CFG_BAR_MEM64 | CFG_BAR_PREFETCH);
 
-	pm = cfg_add_cap(cs, PCI_CAP_ID_PM, PCI_PM_SIZEOF);
-	exp = cfg_add_cap(cs, PCI_CAP_ID_EXP, PCI_PCIE_CAP_V2_SIZEOF);
+	pm = pcicap_pm(cs);
+	exp = pcicap_exp(cs);
 	msix = irq_add_msix(dev, td->vectors, 0, TESTDEV_MSIX_TABLE, 0,
 			    TESTDEV_MSIX_PBA);
 	vndr = cfg_add_cap(cs, PCI_CAP_ID_VNDR, TESTDEV_VNDR_LEN);
@@ -296,8 +237,6 @@ static int testdev_realize(struct eebox_dev *dev, char *err, size_t errlen)
 		snprintf(err, errlen, "capabilities do not fit");
 		return msix < 0 ? -ENOMEM : -EINVAL;
 	}
-	testdev_pm(cs, (unsigned int)pm);
-	testdev_pcie(cs, (unsigned int)exp);
 	testdev_vndr(cs, (unsigned int)vndr);
 
 	/* Lazily allocated: untouched pages of a big BAR cost nothing. */

@@ -77,5 +77,6 @@ void model_list(FILE *f);
 
 /* Registered models (dev_*.c). */
 extern const struct eebox_model testdev_model;
+extern const struct eebox_model nvme_model;
 
 #endif /* _EEBOX_MODEL_H */

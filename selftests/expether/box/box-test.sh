@@ -17,7 +17,9 @@
 # The data path: eeprobe also plays a host with memory (probe_host.c: an
 # allow-list of mappings, MSI recording) and drives the device models as
 # their drivers would: testdev's DMA engine (copy, fill, CRC32C, the rogue
-# write refused by the host, MSI-X masking, completion timeouts).
+# write refused by the host, MSI-X masking, completion timeouts) and the
+# NVMe controller (bring-up as drivers/nvme/host does it, I/O with PRP
+# lists, errors, INTx, shutdown and reset).
 #
 #   box-test.sh [--check valgrind|asan|none] [-v]
 #
@@ -208,6 +210,19 @@ usage_err "unknown flag" 2 "eebox: -d testdev,shiny: unknown option 'shiny'" \
 	-i lo -g 5 -d testdev,shiny
 usage_err "common option without value" 2 "eebox: -d testdev,gid: option 'gid' needs a value" \
 	-i lo -g 5 -d testdev,gid
+usage_err "nvme size not a multiple of 4K" 2 \
+	"eebox: -d nvme,size=1000001: size must be a multiple of 4K from 1M to 16T" \
+	-i lo -g 5 -d nvme,size=1000001
+usage_err "nvme size too small" 2 "size must be a multiple of 4K from 1M to 16T" \
+	-i lo -g 5 -d nvme,size=64K
+usage_err "nvme queues=0" 2 "eebox: -d nvme,queues=0: queues must be from 1 to 64" \
+	-i lo -g 5 -d nvme,queues=0
+usage_err "nvme empty file=" 2 "eebox: -d nvme,file=: file needs a path" \
+	-i lo -g 5 -d nvme,file=
+usage_err "nvme serial too long" 2 "serial must be 1 to 20 characters" \
+	-i lo -g 5 -d nvme,serial=123456789012345678901
+usage_err "nvme file in a missing directory" 1 "eebox: -d nvme,file=/nonexistent/x: file /nonexistent/x: No such file or directory" \
+	-i lo -g 5 -d nvme,file=/nonexistent/x
 usage_err "bad --dma-timeout" 2 "eebox: --dma-timeout 0: dma-timeout must be from 1 to 600000 ms" \
 	-i lo -g 5 -d testdev --dma-timeout 0
 for opt in drop reorder dup; do
@@ -858,15 +873,20 @@ nsx ip link add eb3 type veth peer name eh3 && nsx ip link set eb3 up &&
 	nsx ip link set eh3 up || bail "create the DMA veth pair"
 DMAC1=02:ee:00:00:08:01
 DMAC2=02:ee:00:00:08:02
+DMAC3=02:ee:00:00:08:03
+IMG=$WORK/nvme.img
 checked "$WORK/dma.vg"
 start_box "$WORK/dma.log" "${CHECKED[@]}" "$EEBOX" -i eb3 -g 8 \
 	-d testdev,mac=$DMAC1,rogue -d testdev,mac=$DMAC2,bar=4K,vectors=128 \
+	-d nvme,mac=$DMAC3,queues=4,size=8M,file=$IMG \
 	--dma-timeout 300 --state-dir "$WORK/dmastate"
 OUT=$(nsx "$PROBE" -i eh3 -t 5000 testdev $DMAC1 8 rogue 2>&1)
 scenario "testdev DMA (rogue)" "$OUT"
 # The smallest BAR with the biggest MSI-X table: registers still at 0xc00.
 OUT=$(nsx "$PROBE" -i eh3 -t 5000 testdev $DMAC2 8 2>&1)
 scenario "testdev DMA (bar=4K, 128 vectors)" "$OUT"
+OUT=$(nsx "$PROBE" -i eh3 -t 5000 nvme $DMAC3 8 2>&1)
+scenario "nvme" "$OUT"
 sleep 0.2
 L=$WORK/dmastate/1.link
 expect "1.link: DMA counters (UR, timeout, bus master)" \
@@ -883,7 +903,15 @@ contains "exit summary: interrupt counters" "$LOG" \
 	"^eebox: dev 1: interrupts: MSI-X [1-9][0-9]* sent, 2 pended, 2 delivered on unmask; "
 contains "exit summary: testdev commands" "$LOG" \
 	"^eebox: dev 1: testdev: [0-9]+ commands: [0-9]+ copy, [0-9]+ fill, 2 crc, 3 rogue$"
+contains "exit summary: nvme counters" "$LOG" \
+	"^eebox: dev 3: nvme: [0-9]+ commands \([0-9]+ admin\), [0-9]+ reads .*, 1 flushes, [0-9]+ errors \(1 data transfer\), 2 resets, 1 shutdowns, 0 bad doorbell writes$"
+contains "exit summary: nvme INTx" "$LOG" \
+	"^eebox: dev 3: interrupts: MSI-X [0-9]+ sent, .* INTx 2 asserts, 2 deasserts; "
 clean "DMA box: $CHECK clean" "$WORK/dma.log" "$WORK/dma.vg"
+expect "nvme file= is created at size=" "$(stat -c %s "$IMG")" 8388608
+expect "nvme: block 100 holds what eeprobe wrote, in the file" \
+	"$(dd if="$IMG" bs=512 skip=100 count=1 2>/dev/null | tr -d '\0')" \
+	"eeprobe nvme block 100"
 
 # ---- the interface goes away ----------------------------------------------
 

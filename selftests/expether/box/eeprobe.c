@@ -38,6 +38,7 @@
  *   echo MAC GID LEN [COUNT]     ECHO requests of LEN bytes (no connection)
  *   testdev MAC GID [rogue]      act as a host with memory and drive
  *                                testdev's DMA engine (probe_testdev.c)
+ *   nvme MAC GID                 ... the NVMe controller (probe_nvme.c)
  *
  * -b MAC=EPOCH gives a bridge's epoch (no waiting for its DIF); -E sets
  * ours (default: random); -m our MAC (default: the interface's), to be
@@ -1104,7 +1105,8 @@ static void usage(void)
 		"  mrd MAC GID ADDR DW [BE [LBE]] | mwr MAC GID ADDR BYTE... |\n"
 		"  mrdmany MAC GID ADDR N |\n"
 		"  bad KIND MAC GID | stress MAC GID N [INFLIGHT] |\n"
-		"  echo MAC GID LEN [COUNT] | testdev MAC GID [rogue]\n");
+		"  echo MAC GID LEN [COUNT] | testdev MAC GID [rogue] |\n"
+		"  nvme MAC GID\n");
 	exit(2);
 }
 
@@ -1118,7 +1120,7 @@ static bool args_ok(const char *cmd, int argc)
 		{ "bad", 4, 4 }, { "cfgrd", 4, 5 }, { "cfgrd1", 4, 4 },
 		{ "cfgwr", 5, 7 }, { "cfgdump", 3, 3 }, { "mrd", 5, 7 },
 		{ "mwr", 5, 1 << 20 }, { "stress", 4, 5 }, { "echo", 4, 5 },
-		{ "mrdmany", 5, 5 }, { "testdev", 3, 4 },
+		{ "mrdmany", 5, 5 }, { "testdev", 3, 4 }, { "nvme", 3, 3 },
 	};
 	size_t i;
 
@@ -1289,6 +1291,8 @@ int main(int argc, char **argv)
 		ret = cmd_mrdmany(num(argv[3]), (unsigned int)num(argv[4]));
 	else if (!strcmp(cmd, "testdev"))
 		ret = scn_testdev(argc, argv);
+	else if (!strcmp(cmd, "nvme"))
+		ret = scn_nvme(argc, argv);
 	else
 		ret = cmd_stress((u32)num(argv[3]),
 				 argc == 5 ? (u32)num(argv[4]) : 8);
