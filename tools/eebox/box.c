@@ -243,6 +243,19 @@ static int box_open(struct box *box)
 			return -1;
 		}
 	}
+	for (i = 0; i < box->ndevs; i++) {
+		struct eebox_dev *dev = box->devs[i];
+		char err[160] = "";
+
+		if (!dev->model->start)
+			continue;
+		ret = dev->model->start(dev, err, sizeof(err));
+		if (ret) {
+			fprintf(stderr, "eebox: -d %s: %s\n", dev->spec,
+				*err ? err : strerror(-ret));
+			return -1;
+		}
+	}
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 static const struct eebox_model *const models[] = {
 	&testdev_model,
 	&nvme_model,
+	&vnet_model,
 };
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))

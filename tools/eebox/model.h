@@ -40,6 +40,12 @@ struct eebox_model {
 	int (*realize)(struct eebox_dev *dev, char *err, size_t errlen);
 	/* Free everything alloc and realize made (also after a failure). */
 	void (*release)(struct eebox_dev *dev);
+	/*
+	 * Optional: acquire what only a running box needs (a tap device),
+	 * after realize and not for --dump-config.  0 or -errno, with a
+	 * message in @err.  ->release() frees it.
+	 */
+	int (*start)(struct eebox_dev *dev, char *err, size_t errlen);
 
 	/*
 	 * BAR accesses, already decoded: [off, off + len) lies inside BAR
@@ -78,5 +84,6 @@ void model_list(FILE *f);
 /* Registered models (dev_*.c). */
 extern const struct eebox_model testdev_model;
 extern const struct eebox_model nvme_model;
+extern const struct eebox_model vnet_model;
 
 #endif /* _EEBOX_MODEL_H */

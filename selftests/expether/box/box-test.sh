@@ -19,7 +19,8 @@
 # their drivers would: testdev's DMA engine (copy, fill, CRC32C, the rogue
 # write refused by the host, MSI-X masking, completion timeouts) and the
 # NVMe controller (bring-up as drivers/nvme/host does it, I/O with PRP
-# lists, errors, INTx, shutdown and reset).
+# lists, errors, INTx, shutdown and reset) and virtio-net (negotiation,
+# packets to and from a network namespace through the tap, reset, INTx).
 #
 #   box-test.sh [--check valgrind|asan|none] [-v]
 #
@@ -47,6 +48,7 @@ if [ "$CHECK" = auto ]; then
 fi
 
 NS=eeboxt$$
+NS2=eeboxp$$	# the peer behind virtio-net's tap
 WORK=
 BOXPID=
 PIDS=()		# every eebox started, for cleanup
@@ -62,6 +64,7 @@ cleanup() {
 		wait "$p" 2>/dev/null
 	done
 	ip netns del "$NS" 2>/dev/null
+	ip netns del "$NS2" 2>/dev/null
 	if [ -n "${EEBOX_TEST_KEEP:-}" ]; then
 		echo "# kept $WORK"
 	elif [ -n "$WORK" ]; then
@@ -223,6 +226,12 @@ usage_err "nvme serial too long" 2 "serial must be 1 to 20 characters" \
 	-i lo -g 5 -d nvme,serial=123456789012345678901
 usage_err "nvme file in a missing directory" 1 "eebox: -d nvme,file=/nonexistent/x: file /nonexistent/x: No such file or directory" \
 	-i lo -g 5 -d nvme,file=/nonexistent/x
+usage_err "virtio-net: bad tap name" 2 \
+	"eebox: -d virtio-net,tap=: tap must be an interface name of 1 to 15 characters" \
+	-i lo -g 5 -d virtio-net,tap=
+usage_err "virtio-net: multicast hwaddr" 2 \
+	"eebox: -d virtio-net,hwaddr=01:00:5e:00:00:01: hwaddr must be a unicast address" \
+	-i lo -g 5 -d virtio-net,hwaddr=01:00:5e:00:00:01
 usage_err "bad --dma-timeout" 2 "eebox: --dma-timeout 0: dma-timeout must be from 1 to 600000 ms" \
 	-i lo -g 5 -d testdev --dma-timeout 0
 for opt in drop reorder dup; do
@@ -874,11 +883,14 @@ nsx ip link add eb3 type veth peer name eh3 && nsx ip link set eb3 up &&
 DMAC1=02:ee:00:00:08:01
 DMAC2=02:ee:00:00:08:02
 DMAC3=02:ee:00:00:08:03
+DMAC4=02:ee:00:00:08:04
 IMG=$WORK/nvme.img
+TAP=eevt$$
 checked "$WORK/dma.vg"
 start_box "$WORK/dma.log" "${CHECKED[@]}" "$EEBOX" -i eb3 -g 8 \
 	-d testdev,mac=$DMAC1,rogue -d testdev,mac=$DMAC2,bar=4K,vectors=128 \
 	-d nvme,mac=$DMAC3,queues=4,size=8M,file=$IMG \
+	-d virtio-net,mac=$DMAC4,tap=$TAP,hwaddr=52:54:00:aa:bb:cc \
 	--dma-timeout 300 --state-dir "$WORK/dmastate"
 OUT=$(nsx "$PROBE" -i eh3 -t 5000 testdev $DMAC1 8 rogue 2>&1)
 scenario "testdev DMA (rogue)" "$OUT"
@@ -887,6 +899,31 @@ OUT=$(nsx "$PROBE" -i eh3 -t 5000 testdev $DMAC2 8 2>&1)
 scenario "testdev DMA (bar=4K, 128 vectors)" "$OUT"
 OUT=$(nsx "$PROBE" -i eh3 -t 5000 nvme $DMAC3 8 2>&1)
 scenario "nvme" "$OUT"
+
+OUT=$(nsx "$EEBOX" -i eb3 -g 9 -d virtio-net,tap=eh3 2>&1 </dev/null)
+st=$?
+if [ $st = 1 ] && grep -q "^eebox: -d virtio-net,tap=eh3: tap eh3: " <<<"$OUT"; then
+	ok "virtio-net: a tap name taken by another kind of interface: exit 1, message"
+else
+	not_ok "virtio-net: tap=eh3 (a veth)" "status $st: $OUT"
+fi
+
+# virtio-net: eebox made the tap in its namespace; it goes to a namespace
+# of its own, the peer, whose kernel answers ARP and ping.
+for _ in $(seq 40); do nsx ip link show "$TAP" >/dev/null 2>&1 && break; sleep 0.25; done
+if ip netns add "$NS2" && nsx ip link set "$TAP" netns "$NS2" &&
+   ip netns exec "$NS2" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+	net.ipv6.conf.default.disable_ipv6=1 &&
+   ip -n "$NS2" addr add 10.99.0.1/24 dev "$TAP" &&
+   ip -n "$NS2" link set "$TAP" up; then
+	ok "virtio-net: eebox created tap $TAP; moved to the peer namespace"
+else
+	not_ok "virtio-net: tap $TAP in the peer namespace"
+fi
+OUT=$(nsx "$PROBE" -i eh3 -t 5000 vnet $DMAC4 8 10.99.0.2 10.99.0.1 2>&1)
+scenario "virtio-net" "$OUT"
+contains "virtio-net: the peer's kernel learnt the device's MAC from what it sent" \
+	"$(ip -n "$NS2" neigh show 10.99.0.2)" "lladdr 52:54:00:aa:bb:cc"
 sleep 0.2
 L=$WORK/dmastate/1.link
 expect "1.link: DMA counters (UR, timeout, bus master)" \
@@ -907,6 +944,8 @@ contains "exit summary: nvme counters" "$LOG" \
 	"^eebox: dev 3: nvme: [0-9]+ commands \([0-9]+ admin\), [0-9]+ reads .*, 1 flushes, [0-9]+ errors \(1 data transfer\), 2 resets, 1 shutdowns, 0 bad doorbell writes$"
 contains "exit summary: nvme INTx" "$LOG" \
 	"^eebox: dev 3: interrupts: MSI-X [0-9]+ sent, .* INTx 2 asserts, 2 deasserts; "
+contains "exit summary: virtio-net counters" "$LOG" \
+	"^eebox: dev 4: virtio-net $TAP: tx 5 packets \([0-9]+ bytes\), 0 dropped, 0 errors; rx [0-9]+ packets .*, 0 errors, .*; [0-9]+ notifications, [0-9]+ resets, 2 feature sets refused$"
 clean "DMA box: $CHECK clean" "$WORK/dma.log" "$WORK/dma.vg"
 expect "nvme file= is created at size=" "$(stat -c %s "$IMG")" 8388608
 expect "nvme: block 100 holds what eeprobe wrote, in the file" \

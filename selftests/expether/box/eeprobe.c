@@ -39,6 +39,8 @@
  *   testdev MAC GID [rogue]      act as a host with memory and drive
  *                                testdev's DMA engine (probe_testdev.c)
  *   nvme MAC GID                 ... the NVMe controller (probe_nvme.c)
+ *   vnet MAC GID LOCAL_IP PEER_IP  ... virtio-net, packets to and from
+ *                                PEER_IP behind its tap (probe_vnet.c)
  *
  * -b MAC=EPOCH gives a bridge's epoch (no waiting for its DIF); -E sets
  * ours (default: random); -m our MAC (default: the interface's), to be
@@ -1106,7 +1108,7 @@ static void usage(void)
 		"  mrdmany MAC GID ADDR N |\n"
 		"  bad KIND MAC GID | stress MAC GID N [INFLIGHT] |\n"
 		"  echo MAC GID LEN [COUNT] | testdev MAC GID [rogue] |\n"
-		"  nvme MAC GID\n");
+		"  nvme MAC GID | vnet MAC GID LOCAL_IP PEER_IP\n");
 	exit(2);
 }
 
@@ -1121,6 +1123,7 @@ static bool args_ok(const char *cmd, int argc)
 		{ "cfgwr", 5, 7 }, { "cfgdump", 3, 3 }, { "mrd", 5, 7 },
 		{ "mwr", 5, 1 << 20 }, { "stress", 4, 5 }, { "echo", 4, 5 },
 		{ "mrdmany", 5, 5 }, { "testdev", 3, 4 }, { "nvme", 3, 3 },
+		{ "vnet", 5, 5 },
 	};
 	size_t i;
 
@@ -1293,6 +1296,8 @@ int main(int argc, char **argv)
 		ret = scn_testdev(argc, argv);
 	else if (!strcmp(cmd, "nvme"))
 		ret = scn_nvme(argc, argv);
+	else if (!strcmp(cmd, "vnet"))
+		ret = scn_vnet(argc, argv);
 	else
 		ret = cmd_stress((u32)num(argv[3]),
 				 argc == 5 ? (u32)num(argv[4]) : 8);
