@@ -656,20 +656,18 @@ static void vnet_broken(struct eebox_dev *dev, const char *why)
 
 /*
  * The heads of up to @max available buffers of queue @q (not consumed:
- * last_avail moves in vnet_used()).  Returns how many, or -1 (DMA error),
- * *flags the avail ring's flags.
+ * last_avail moves in vnet_used()).  Returns how many, or -1 (DMA error).
  */
 static int vnet_avail(struct eebox_dev *dev, struct vq *q, u16 *heads,
-		      unsigned int max, u16 *flags)
+		      unsigned int max)
 {
-	u8 hdr[4], ring[2 * VNET_BATCH];
+	u8 hdr[2], ring[2 * VNET_BATCH];
 	unsigned int n, i, first;
 	u16 idx;
 
-	if (dma_read(dev, q->avail, hdr, 4))
+	if (dma_read(dev, q->avail + 2, hdr, 2))
 		return -1;
-	*flags = le16(hdr);
-	idx = le16(hdr + 2);
+	idx = le16(hdr);
 	n = (u16)(idx - q->last_avail);
 	if (n > q->size)
 		return -1;	/* the driver's index is nonsense */
@@ -746,12 +744,29 @@ static bool vnet_used(struct eebox_dev *dev, struct vq *q, u16 head, u32 len)
 	return !dma_write(dev, q->used + 2, idx, 2);
 }
 
+/*
+ * Used buffers were returned: interrupt unless the driver asks not to.
+ * Its flags are read after the used index was written (the read cannot
+ * pass those writes), so a driver that re-enables interrupts and then
+ * looks at the used index cannot miss both (virtio 1.1, 2.6.7.2).
+ */
+static void vnet_used_irq(struct eebox_dev *dev, struct vq *q,
+			  unsigned int qi)
+{
+	u16 flags;
+
+	if (dma_read_le16(dev, q->avail, &flags))
+		return;
+	if (!(flags & VRING_AVAIL_F_NO_INTERRUPT))
+		vnet_vq_irq(dev, qi);
+}
+
 /* Transmit what the driver queued: out of the tap. */
 static bool vnet_tx(struct eebox_dev *dev)
 {
 	struct vnet *v = dev->priv;
 	struct vq *q = &v->q[TXQ];
-	u16 heads[VNET_BATCH], flags = 0;
+	u16 heads[VNET_BATCH];
 	struct chain c;
 	unsigned int i, k;
 	int n, r;
@@ -760,7 +775,7 @@ static bool vnet_tx(struct eebox_dev *dev)
 
 	if (!q->enable || !vnet_ready(v))
 		return false;
-	n = vnet_avail(dev, q, heads, VNET_BATCH, &flags);
+	n = vnet_avail(dev, q, heads, VNET_BATCH);
 	if (n < 0) {
 		vnet_broken(dev, "tx ring unreadable");
 		return false;
@@ -793,8 +808,8 @@ static bool vnet_tx(struct eebox_dev *dev)
 			return done;
 		done = true;
 	}
-	if (done && !(flags & VRING_AVAIL_F_NO_INTERRUPT))
-		vnet_vq_irq(dev, TXQ);
+	if (done)
+		vnet_used_irq(dev, q, TXQ);
 	return n == VNET_BATCH;		/* maybe more */
 }
 
@@ -803,7 +818,7 @@ static void vnet_rx(struct eebox_dev *dev)
 {
 	struct vnet *v = dev->priv;
 	struct vq *q = &v->q[RXQ];
-	u16 heads[VNET_BATCH], flags = 0;
+	u16 heads[VNET_BATCH];
 	unsigned int i = 0, k;
 	struct chain c;
 	u64 kicks = v->rx_kicks;
@@ -814,7 +829,7 @@ static void vnet_rx(struct eebox_dev *dev)
 
 	if (!q->enable || !vnet_ready(v))
 		return;
-	n = vnet_avail(dev, q, heads, VNET_BATCH, &flags);
+	n = vnet_avail(dev, q, heads, VNET_BATCH);
 	if (n < 0) {
 		vnet_broken(dev, "rx ring unreadable");
 		return;
@@ -868,8 +883,8 @@ static void vnet_rx(struct eebox_dev *dev)
 			return;
 		done = true;
 	}
-	if (done && !(flags & VRING_AVAIL_F_NO_INTERRUPT))
-		vnet_vq_irq(dev, RXQ);
+	if (done)
+		vnet_used_irq(dev, q, RXQ);
 }
 
 static void vnet_work(struct eebox_dev *dev)

@@ -486,7 +486,8 @@ int scn_vnet(int argc, char **argv)
 	msi_rx = hs.msi[VEC(1)];
 	if (!arp_exchange("MSI-X"))
 		goto out;
-	CHECK(hs.msi[VEC(2)] > msi_tx && hs.msi[VEC(1)] > msi_rx,
+	CHECK(wait_msi(VEC(2), msi_tx + 1, 1000) &&
+	      wait_msi(VEC(1), msi_rx + 1, 1000),
 	      "tx and rx interrupts on their MSI-X vectors");
 
 	/* ICMP echo in two descriptors (header, frame), its reply back */
