@@ -50,7 +50,7 @@ localparam [3:0]
 
 reg [11:0] rem_reg, rem_next;      // payload bytes from this word on
 reg [10:0] left_reg, left_next;    // dwords of the current TLP still to come
-reg [1:0] idx_reg, idx_next;       // dword index in the header (1..3)
+reg [2:0] idx_reg, idx_next;       // dword index in the TLP (1..3; 4: past the header)
 reg hlen4_reg, hlen4_next;         // 4 DW header
 reg shrt_reg, shrt_next;           // the TLP does not fit the payload
 reg kmem_reg, kmem_next;           // memory request
@@ -125,7 +125,7 @@ always @* begin
     if (start) begin
         rem_next = {1'b0, length};
         left_next = 11'd0;
-        idx_next = 2'd0;
+        idx_next = 3'd0;
         shrt_next = 1'b0;
         err_next = 4'd0;
     end else if (in_valid) begin
@@ -153,11 +153,11 @@ always @* begin
                         kcfg_next = kind[2];
                         shrt_next = {1'b0, avail} < need_bytes;
                         left_next = need_dw - 11'd1;
-                        idx_next = 2'd1;
+                        idx_next = 3'd1;
                     end
                 end else begin
-                    if (idx_next == 2'd1) h1_next = dw;
-                    if (idx_next == (hlen4_next ? 2'd3 : 2'd2)) begin
+                    if (idx_next == 3'd1) h1_next = dw;
+                    if (idx_next == (hlen4_next ? 3'd3 : 3'd2)) begin
                         // the header is complete: its field rules
                         bad = (h0_next[23:16] & 8'h8b) != 8'h00 ||
                               (h0_next[15:8] & 8'h0c) != 8'h00;
@@ -179,7 +179,7 @@ always @* begin
                             err_next = ERR_TLP_LEN;
                         end
                     end
-                    if (idx_next != 2'd3) idx_next = idx_next + 2'd1;
+                    if (idx_next != 3'd4) idx_next = idx_next + 3'd1;
                     left_next = left_next - 11'd1;
                 end
             end
@@ -203,7 +203,7 @@ always @(posedge clk) begin
     if (rst) begin
         rem_reg <= 12'd0;
         left_reg <= 11'd0;
-        idx_reg <= 2'd0;
+        idx_reg <= 3'd0;
         shrt_reg <= 1'b0;
         err_reg <= 4'd0;
     end
