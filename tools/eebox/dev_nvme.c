@@ -13,8 +13,11 @@
  *   0x2000  MSI-X table (queues + 1 vectors)
  *   0x3000  MSI-X PBA
  *
- * Configuration: 0x40 PCI PM, 0x48 PCI Express v2 endpoint, 0x84 MSI-X.
- * No I/O BAR, no CMB, no SGLs, no MSI (MSI-X, or INTx when MSI-X is off).
+ * Configuration: 0x40 PCI PM, 0x48 PCI Express v2 endpoint, 0x84 MSI-X,
+ * 0x90 MSI (64-bit, per-vector masking, queues + 1 vectors rounded up to
+ * a power of two, at most 32).  Interrupts: MSI-X, else MSI (INTMS/INTMC
+ * mask vectors, what they held back is sent on INTMC), else INTx.
+ * No I/O BAR, no CMB, no SGLs.
  *
  * Options: size=SIZE (namespace bytes, K/M/G/T suffix, a multiple of 4K,
  * 1M..16T; default 64M, or the file's size), file=PATH (backing file,
@@ -183,6 +186,7 @@ struct nvme {
 
 	/* registers */
 	u32 cc, csts, intms, aqa;
+	u32 msi_pend;		/* MSI vectors raised while INTMS masked them */
 	u64 asq, acq;
 
 	/* controller state */
@@ -305,7 +309,8 @@ static int nvme_realize(struct eebox_dev *dev, char *err, size_t errlen)
 {
 	struct nvme *n = dev->priv;
 	struct cfgspace *cs = &dev->cfg;
-	int ret, pm, exp, msix;
+	int ret, pm, exp, msix, msi;
+	unsigned int nmsi = 1;
 
 	pcicap_header(cs, EXPETHER_PCI_VENDOR_ID, NVME_DEVICE_ID,
 		      NVME_CLASS << 8 | 0x01, EXPETHER_PCI_VENDOR_ID,
@@ -315,7 +320,10 @@ static int nvme_realize(struct eebox_dev *dev, char *err, size_t errlen)
 	exp = pcicap_exp(cs);
 	msix = irq_add_msix(dev, n->queues + 1, 0, NVME_MSIX_TABLE, 0,
 			    NVME_MSIX_PBA);
-	if (pm < 0 || exp < 0 || msix < 0) {
+	while (nmsi < n->queues + 1 && nmsi < 32)
+		nmsi <<= 1;
+	msi = irq_add_msi(dev, nmsi, true);
+	if (pm < 0 || exp < 0 || msix < 0 || msi < 0) {
 		snprintf(err, errlen, "capabilities do not fit");
 		return -ENOMEM;
 	}
@@ -414,6 +422,20 @@ static void nvme_intx_update(struct eebox_dev *dev)
 	irq_intx(dev, level && !(n->intms & 1));
 }
 
+/* MSI: INTMS masks vectors; what was raised meanwhile goes on INTMC. */
+static void nvme_msi_unpend(struct eebox_dev *dev)
+{
+	struct nvme *n = dev->priv;
+	unsigned int v;
+
+	for (v = 0; v < 32; v++) {
+		if (!(n->msi_pend & (1u << v)) || (n->intms & (1u << v)))
+			continue;
+		n->msi_pend &= ~(1u << v);
+		irq_notify(dev, v);
+	}
+}
+
 static bool touched(u64 off, size_t len, unsigned int reg, unsigned int sz)
 {
 	return off < reg + sz && reg < off + len;
@@ -434,6 +456,7 @@ static void nvme_regs_write(struct eebox_dev *dev, u64 off, const u8 *buf,
 	}
 	if (touched(off, len, REG_INTMC, 4)) {
 		n->intms &= ~le32_get(r + REG_INTMC);
+		nvme_msi_unpend(dev);
 		nvme_intx_update(dev);
 	}
 	if (touched(off, len, REG_CC, 4)) {
@@ -575,6 +598,7 @@ static void nvme_ctrl_reset(struct eebox_dev *dev)
 	n->shut = false;
 	n->csts = 0;
 	n->intms = 0;
+	n->msi_pend = 0;
 	memset(n->feat, 0, sizeof(n->feat));
 	n->nsqa = n->ncqa = 0;
 	n->temp_over = 343;
@@ -1307,10 +1331,18 @@ static void nvme_interrupts(struct eebox_dev *dev)
 		cq->notify = false;
 		if (!cq->ien)
 			continue;
-		if (mode == IRQ_MODE_MSIX)
+		if (mode == IRQ_MODE_MSIX) {
 			irq_notify(dev, cq->iv);
-		else if (mode == IRQ_MODE_MSI && !(n->intms & 1u << cq->iv))
-			irq_notify(dev, cq->iv);
+		} else if (mode == IRQ_MODE_MSI) {
+			/* vectors beyond those enabled share the last one */
+			unsigned int nv = irq_msi_vectors(dev);
+			unsigned int v = cq->iv < nv ? cq->iv : nv - 1;
+
+			if (n->intms & (1u << v))
+				n->msi_pend |= 1u << v;
+			else
+				irq_notify(dev, v);
+		}
 	}
 	nvme_intx_update(dev);
 }

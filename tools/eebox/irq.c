@@ -7,6 +7,7 @@
 
 #include "device.h"
 #include "dma.h"
+#include "host.h"
 #include "irq.h"
 
 #define PBA_BYTES(n)	((((n) + 63) / 64) * 8)
@@ -281,6 +282,13 @@ static unsigned int msi_enabled_vectors(const struct eebox_dev *dev)
 	return n > dev->irq.msi_nvec ? dev->irq.msi_nvec : n;
 }
 
+unsigned int irq_msi_vectors(const struct eebox_dev *dev)
+{
+	if (!(msi_ctrl(dev) & PCI_MSI_FLAGS_ENABLE))
+		return 0;
+	return msi_enabled_vectors(dev);
+}
+
 static void msi_send(struct eebox_dev *dev, unsigned int v)
 {
 	unsigned int cap = dev->irq.msi_cap, n = msi_enabled_vectors(dev);
@@ -339,9 +347,15 @@ static void intx_update(struct eebox_dev *dev)
 {
 	struct irq_state *q = &dev->irq;
 	bool eff = q->intx_cond && irq_mode(dev) == IRQ_MODE_INTX;
+	u64 conn = dev->owner ? host_conn_id(dev->owner) : 0;
 	struct ee_tlp t;
 	u8 code;
 
+	/* A new host (or connection) knows of no assertion. */
+	if (conn != q->intx_conn) {
+		q->intx_sent = false;
+		q->intx_conn = conn;
+	}
 	if (!q->pin || eff == q->intx_sent)
 		return;
 	code = eff ? EE_MSG_ASSERT_INTX(q->pin - 1) :

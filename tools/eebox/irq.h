@@ -77,6 +77,7 @@ struct irq_state {
 	u8 pin;				/* 1..4 = INTA..INTD, 0 = none */
 	bool intx_cond;			/* the device's condition */
 	bool intx_sent;			/* last message sent was Assert */
+	u64 intx_conn;			/* ... on this connection */
 	struct irq_stats st;
 };
 
@@ -113,6 +114,8 @@ long irq_bar_rw(struct eebox_dev *dev, unsigned int bar, u64 off, u8 *buf,
 void irq_cfg_written(struct eebox_dev *dev, unsigned int reg);
 
 void irq_notify(struct eebox_dev *dev, unsigned int vector);
+/* MSI vectors the host enabled (Multiple Message Enable), 0 if off. */
+unsigned int irq_msi_vectors(const struct eebox_dev *dev);
 void irq_intx(struct eebox_dev *dev, bool level);
 enum irq_mode irq_mode(const struct eebox_dev *dev);
 /* Is MSI-X vector @vector pending (PBA bit)? */

@@ -528,6 +528,50 @@ static void step_intx(void)
 	set_msix(true);
 }
 
+/* MSI (MSI-X off): vectors by CQ, INTMS/INTMC, the capability's masks. */
+static void step_msi(void)
+{
+	u64 m1 = hs.msi[0x61], m2 = hs.msi[0x62];
+	u32 v;
+	u16 st;
+
+	set_msix(false);
+	cfg_rd(0x90, &v);
+	CHECK((v & 0xff) == 0x05 && (v >> 16) == 0x186,
+	      "MSI capability at 0x90: 64-bit, per-vector masks, 8 vectors",
+	      "%#x", v);
+	cfg_wr(0x94, (u32)HOST_MSI);
+	cfg_wr(0x98, (u32)(HOST_MSI >> 32));
+	cfg_wr(0x9c, 0x60);			/* data: vector in the low bits */
+	cfg_wr(0xa0, 0);			/* no vector masked */
+	cfg_wr(0x90, (v & 0xffff) | (1u | 3u << 4) << 16);	/* 8, on */
+	st = rw(&q1, false, 1, 1000, 8, IDBUF2, 0);
+	CHECK(!st && wait_msi(0x61, m1 + 1, 1000),
+	      "MSI: queue 1 completes on vector 1 (data 0x61)");
+	st = rw(&q2, false, 1, 1000, 8, IDBUF2, 0);
+	CHECK(!st && wait_msi(0x62, m2 + 1, 1000),
+	      "MSI: queue 2 on vector 2 (data 0x62)");
+	wr32(NBAR + 0x0c, 1u << 1);		/* INTMS vector 1 */
+	st = rw(&q1, false, 1, 1000, 8, IDBUF2, 0);
+	idle_ms(30);
+	CHECK(!st && hs.msi[0x61] == m1 + 1, "INTMS holds vector 1 back");
+	wr32(NBAR + 0x10, 1u << 1);		/* INTMC */
+	CHECK(wait_msi(0x61, m1 + 2, 1000), "INTMC sends it");
+	cfg_wr(0xa0, 1u << 2);			/* capability mask bit 2 */
+	st = rw(&q2, false, 1, 1000, 8, IDBUF2, 0);
+	idle_ms(30);
+	cfg_rd(0xa4, &v);
+	CHECK(!st && hs.msi[0x62] == m2 + 1 && v == 1u << 2,
+	      "MSI mask bit: held back, Pending bit set", "pending %#x", v);
+	cfg_wr(0xa0, 0);
+	cfg_rd(0xa4, &v);
+	CHECK(wait_msi(0x62, m2 + 2, 1000) && !v,
+	      "unmasking sends it and clears Pending", "pending %#x", v);
+	cfg_rd(0x90, &v);
+	cfg_wr(0x90, (v & 0xffff) | (3u << 4) << 16);	/* MSI off */
+	set_msix(true);
+}
+
 static void step_teardown(void)
 {
 	u16 st;
@@ -621,6 +665,7 @@ int scn_nvme(int argc, char **argv)
 	step_io(&aer);
 	step_errors();
 	step_intx();
+	step_msi();
 	step_bench();
 	step_teardown();
 	CHECK(!wait_for(cqe_ready, &aq, 50),
