@@ -628,6 +628,19 @@ int ee_tlp_init_mem(struct ee_tlp *t, bool write, u16 req_id, u8 tag,
 	return 0;
 }
 
+bool ee_tlp_byte_enabled(const struct ee_tlp *t, u32 i)
+{
+	u32 nbytes = (u32)t->length * 4;
+
+	if (i >= nbytes)
+		return false;
+	if (i < 4)
+		return t->first_be & (1u << i);
+	if (i >= nbytes - 4)
+		return t->last_be & (1u << (i - (nbytes - 4)));
+	return true;
+}
+
 void ee_tlp_init_msg(struct ee_tlp *t, u16 req_id, u8 code, u8 routing)
 {
 	memset(t, 0, sizeof(*t));

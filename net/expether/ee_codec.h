@@ -270,6 +270,12 @@ void ee_tlp_init_cpl(struct ee_tlp *t, const struct ee_tlp *req,
 int ee_tlp_init_mem(struct ee_tlp *t, bool write, u16 req_id, u8 tag,
 		    u64 addr, u32 len, const u8 *data);
 
+/* Is byte @i, counted from the DW address, of the memory request @t
+ * enabled?  First DW BE covers bytes 0..3, Last DW BE the last DW of a
+ * longer request, every byte between is enabled.
+ */
+bool ee_tlp_byte_enabled(const struct ee_tlp *t, u32 i);
+
 /* Message routing r[2:0] (PCIe 2.2.8) and the INTx message codes. */
 #define EE_MSG_ROUTE_LOCAL	4	/* local: terminate at the receiver */
 #define EE_MSG_ASSERT_INTX(pin)		(EE_MSG_ASSERT_INTA + ((pin) & 3))

@@ -78,17 +78,6 @@ static void serve_cfg(struct reply *r, const struct ee_tlp *t)
 
 /* ---- memory requests ------------------------------------------------- */
 
-/* Is byte @i of the @nbytes a memory request covers enabled? */
-static bool mem_byte_enabled(const struct ee_tlp *t, unsigned int i,
-			     unsigned int nbytes)
-{
-	if (i < 4)
-		return t->first_be & (1u << i);
-	if (i >= nbytes - 4)
-		return t->last_be & (1u << (i - (nbytes - 4)));
-	return true;
-}
-
 static void serve_mrd(struct reply *r, const struct ee_tlp *t)
 {
 	struct eebox_dev *dev = r->dev;
@@ -135,7 +124,7 @@ static void serve_mwr(struct reply *r, const struct ee_tlp *t)
 	/* Write each run of enabled bytes. */
 	for (i = 0; i < nbytes; i += run) {
 		for (run = 0; i + run < nbytes &&
-		     mem_byte_enabled(t, i + run, nbytes); run++)
+		     ee_tlp_byte_enabled(t, i + run); run++)
 			;
 		if (run)
 			dev->model->bar_write(dev, bar, off + i, t->data + i,

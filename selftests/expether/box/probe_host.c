@@ -131,17 +131,6 @@ static void out_tlp(const struct ee_tlp *t)
 	hs.cpls++;
 }
 
-static bool be_on(const struct ee_tlp *t, u32 i)
-{
-	u32 n = (u32)t->length * 4;
-
-	if (i < 4)
-		return t->first_be & (1u << i);
-	if (i >= n - 4)
-		return t->last_be & (1u << (i - (n - 4)));
-	return true;
-}
-
 /* The enabled bytes of a memory request: [*first, *end) from its DW. */
 static void enabled_span(const struct ee_tlp *t, u32 *first, u32 *end)
 {
@@ -149,9 +138,9 @@ static void enabled_span(const struct ee_tlp *t, u32 *first, u32 *end)
 
 	*first = 0;
 	*end = nbytes;
-	while (*first < nbytes && !be_on(t, *first))
+	while (*first < nbytes && !ee_tlp_byte_enabled(t, *first))
 		(*first)++;
-	while (*end > *first && !be_on(t, *end - 1))
+	while (*end > *first && !ee_tlp_byte_enabled(t, *end - 1))
 		(*end)--;
 }
 
@@ -218,7 +207,7 @@ static void host_mwr(const struct ee_tlp *t)
 	hs.mwr++;
 	hs.mwr_bytes += end - first;
 	for (i = first; i < end; i++)
-		if (be_on(t, i))
+		if (ee_tlp_byte_enabled(t, i))
 			mem[i] = t->data[i];
 }
 

@@ -57,9 +57,12 @@ static void test_init_mem(void)
 					u64 byte = t.addr + i;
 					bool want = byte >= a && byte < a + len;
 
-					if (be_enabled(&t, i) != want)
+					if (be_enabled(&t, i) != want ||
+					    ee_tlp_byte_enabled(&t, i) != want)
 						bad++;
 				}
+				if (ee_tlp_byte_enabled(&t, t.length * 4u))
+					bad++;	/* past the end */
 				if (t.addr & 3 || t.addr > a ||
 				    t.addr + t.length * 4u < a + len ||
 				    t.addr + t.length * 4u >= a + len + 4)
