@@ -900,6 +900,23 @@ scenario "testdev DMA (bar=4K, 128 vectors)" "$OUT"
 OUT=$(nsx "$PROBE" -i eh3 -t 5000 nvme $DMAC3 8 2>&1)
 scenario "nvme" "$OUT"
 
+# A host that dies in the middle of a device's DMA: the box gives up on
+# its own and answers the next host at once.
+OUT=$(nsx "$PROBE" -i eh3 -t 5000 testdev $DMAC2 8 hang 2>&1)
+contains "a host starts an 8 MiB COPY and dies" "$OUT" "^hang: COPY started, STATUS 0x1; dying now$"
+t0=$(date +%s%N)
+OUT=$(nsx "$PROBE" -i eh3 -t 3000 cfgrd $DMAC2 8 0x94 2>&1)
+t1=$(date +%s%N)
+contains "the next host is answered while the box's DMA waits (in $(( (t1 - t0) / 1000000 )) ms)" \
+	"$OUT" "^cpl kind=CplD status=0 "
+for _ in $(seq 20); do
+	OUT=$(nsx "$PROBE" -i eh3 -t 3000 mrd $DMAC2 8 0x800000c24 1 2>&1)
+	grep -q "data=0[46] " <<<"$OUT" && break
+	sleep 0.25
+done
+contains "... and the COPY ends in ERROR (timeout, no host or aborted)" "$OUT" \
+	"^cpl kind=CplD status=0 .* data=0[46] 0[356] 00 00$"
+
 OUT=$(nsx "$EEBOX" -i eb3 -g 9 -d virtio-net,tap=eh3 2>&1 </dev/null)
 st=$?
 if [ $st = 1 ] && grep -q "^eebox: -d virtio-net,tap=eh3: tap eh3: " <<<"$OUT"; then

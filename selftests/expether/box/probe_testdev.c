@@ -12,6 +12,7 @@
  * "throughput" line.
  */
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "probe_host.h"
 
@@ -421,6 +422,28 @@ static void test_timeout(void)
 	      "STATUS %#x", st);
 }
 
+/*
+ * "hang": start a long COPY whose reads are never answered, then die
+ * without a word, as a crashed host would.  The box must give up on its
+ * own (completion timeout or the connection's death) and go on serving.
+ */
+static int testdev_hang(void)
+{
+	host_map(HOST_HIGH, HOST_HIGH_SIZE, MAP_RW);
+	host_blackhole = true;
+	wr64(REGS + R_SRC, HOST_HIGH);
+	wr64(REGS + R_DST, HOST_HIGH);
+	wr32(REGS + R_LEN, 8u << 20);
+	wr32(REGS + R_STATUS, ST_DONE | ST_ERROR);
+	wr32(REGS + R_CMD, OP_COPY);
+	flush_writes();
+	idle_ms(100);
+	printf("hang: COPY started, STATUS %#x; dying now\n",
+	       rd32(REGS + R_STATUS));
+	fflush(stdout);
+	_exit(0);
+}
+
 int scn_testdev(int argc, char **argv)
 {
 	bool rogue = argc > 3 && !strcmp(argv[3], "rogue");
@@ -439,6 +462,8 @@ int scn_testdev(int argc, char **argv)
 	CHECK(rd32(REGS + R_ID) == 0x4d444545 && rd32(REGS + R_VERSION) == 1,
 	      "DMA engine ID \"EEDM\", version 1");
 	count_expected = rd32(REGS + R_COUNT);
+	if (argc > 3 && !strcmp(argv[3], "hang"))
+		return testdev_hang();
 
 	/* MSI-X vectors 0..2 to the host's MSI window, enabled. */
 	msix_entry(0, VEC_DATA(0), false);
