@@ -71,7 +71,7 @@
 #define VNET_COMMON_LEN		0x38
 #define VNET_ISR		0x1000
 #define VNET_DEVCFG		0x2000
-#define VNET_DEVCFG_LEN		0x20
+#define VNET_DEVCFG_LEN		0x20	/* <= VNET_COMMON_LEN */
 #define VNET_NOTIFY		0x3000
 #define VNET_NOTIFY_MULT	4
 #define VNET_MSIX_BAR		2
@@ -85,6 +85,7 @@
 #define VNET_CHAIN_MAX		64		/* descriptors per chain */
 #define RXQ			0
 #define TXQ			1
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 
 #define F(bit)			(1ULL << (bit))
 #define VNET_FEATURES		(F(VIRTIO_F_VERSION_1) |		\
@@ -309,8 +310,12 @@ static int vnet_start(struct eebox_dev *dev, char *err, size_t errlen)
 		return ret;
 	}
 	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) ||
-	    (ifr.ifr_flags |= IFF_UP, ioctl(s, SIOCSIFFLAGS, &ifr))) {
+	ret = s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr);
+	if (!ret) {
+		ifr.ifr_flags |= IFF_UP;
+		ret = ioctl(s, SIOCSIFFLAGS, &ifr);
+	}
+	if (ret) {
 		ret = -errno;
 		snprintf(err, errlen, "tap %s: cannot bring it up: %s", v->tap,
 			 strerror(errno));
@@ -533,8 +538,7 @@ static void vnet_region(struct eebox_dev *dev, u64 off, u8 *buf, size_t len,
 			bool write)
 {
 	struct vnet *v = dev->priv;
-	u8 r[VNET_DEVCFG_LEN > VNET_COMMON_LEN ? VNET_DEVCFG_LEN :
-	     VNET_COMMON_LEN];
+	u8 r[VNET_COMMON_LEN];	/* >= VNET_DEVCFG_LEN */
 
 	if (off + len <= VNET_COMMON + VNET_COMMON_LEN) {	/* COMMON is 0 */
 		if (write) {
@@ -583,7 +587,7 @@ static void vnet_bar0(struct eebox_dev *dev, u64 off, u8 *buf, size_t len,
 
 	while (len) {
 		n = len;
-		for (i = 0; i < sizeof(edges) / sizeof(edges[0]); i++)
+		for (i = 0; i < ARRAY_SIZE(edges); i++)
 			if (edges[i] > off && edges[i] < off + n)
 				n = (size_t)(edges[i] - off);
 		vnet_region(dev, off, buf, n, write);
