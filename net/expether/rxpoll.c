@@ -18,15 +18,22 @@
  *     owner's napi_complete_done is a no-op and the owner finishes later.
  *
  * In every case napi->poll_owner is taken first, which the core honours
- * once netpoll's npinfo is attached (transport.c).  Frames that are not
+ * once netpoll's npinfo is attached (transport.c): net_rx_action, busy
+ * polling and threaded NAPI take it around every poll, so a waiter can
+ * never re-enter a poll in progress, its own CPU's included.  Frames that are not
  * ours are requeued to the backlog by the rx_handler while we borrow, so
  * the IP stack never runs in the waiter's context.  Before each poll the
  * per-CPU NAPI skb cache is topped up: refilling it from the slab in bulk
  * would re-enable interrupts under the waiter.
  *
- * Not done when the interrupted context has bottom halves disabled (it
- * may be inside this NIC's poll) or in hard interrupt context; there the
- * waiter relies on other CPUs, bounded by its timeout.
+ * A waiter runs where the access that waits was made: at a call site of
+ * a driver, in process or softirq context, where the per-CPU NAPI state
+ * is consistent.  Not done in NMI, nor in a hard interrupt that came in
+ * while bottom halves were disabled: that may have interrupted the
+ * networking core in the middle of its per-CPU work.  There the waiter
+ * relies on other CPUs, bounded by its timeout.  (expether's own device
+ * interrupts are delivered from a kworker, msi.c, so their handlers are
+ * never such a waiter.)
  */
 #include <linux/bottom_half.h>
 #include <linux/interrupt.h>
@@ -142,7 +149,7 @@ bool ee_rxpoll(struct ee_transport *t)
 	unsigned long flags;
 	bool polled = false;
 
-	if (!t->np_ready || in_hardirq() || in_nmi() || softirq_count())
+	if (!t->np_ready || in_nmi() || (in_hardirq() && softirq_count()))
 		return false;
 
 	local_irq_save(flags);

@@ -9,7 +9,7 @@
 
 #include <linux/completion.h>
 #include <linux/ioport.h>
-#include <linux/irq_work.h>
+#include <linux/workqueue.h>
 #include <linux/rbtree.h>
 #include <linux/msi.h>
 #include <linux/pci.h>
@@ -86,13 +86,22 @@ struct ee_msi_vec {
 	struct ee_host *host;
 	unsigned int virq;		/* 0 when free */
 	unsigned int cpu;		/* effective affinity */
-	struct irq_work work;		/* delivery on this CPU */
-	call_single_data_t csd;		/* delivery on another CPU */
-	atomic_t inflight;		/* IPIs queued, not yet run */
+	struct work_struct work;	/* delivery on that CPU */
+};
+
+/* One INTx wire of one slot (intx.c). */
+struct ee_intx_line {
+	struct ee_host *host;
+	unsigned int virq;		/* 0 until a device uses it */
+	unsigned int cpu;		/* effective affinity */
+	bool asserted;			/* the wire's level */
+	bool enabled;			/* unmasked */
+	struct work_struct work;	/* runs the handler on @cpu */
 };
 
 struct ee_msi {
 	struct irq_domain *domain;
+	struct workqueue_struct *wq;	/* per-CPU, high priority */
 	struct msi_domain_info info;
 	spinlock_t lock;		/* vector allocation */
 	unsigned long *bitmap;
@@ -132,6 +141,8 @@ struct ee_host {
 	struct ee_transport xport;
 	struct ee_requests reqs;
 	struct ee_msi msi;
+	struct irq_domain *intx_domain;
+	struct ee_intx_line *intx;	/* 4 per slot */
 	unsigned int cpl_timeout_us;
 	struct dentry *debugfs;
 	struct mutex bench_lock;	/* one benchmark at a time */
@@ -193,6 +204,15 @@ static inline bool ee_msi_doorbell(struct ee_host *h, u64 addr)
 /* An MSI/MSI-X write from a device below @port. */
 void ee_msi_rx(struct ee_host *h, struct ee_port *port,
 	       const struct ee_tlp *t);
+
+/* intx.c */
+int ee_intx_init(struct ee_host *h);
+void ee_intx_exit(struct ee_host *h);
+int ee_intx_map_irq(const struct pci_dev *dev, u8 slot, u8 pin);
+/* An Assert_INTx/Deassert_INTx message from a device below @port. */
+void ee_intx_rx(struct ee_host *h, struct ee_port *port,
+		const struct ee_tlp *t);
+void ee_intx_port_down(struct ee_host *h, struct ee_port *port);
 
 /* dma.c */
 int ee_dma_init(struct ee_host *h);

@@ -271,6 +271,7 @@ static void ee_slot_detach(struct ee_host *h, struct ee_port *port,
 		 port->rp.index + 1, mac, why);
 	ee_peer_close(&port->peer);
 	ee_requests_fail_port(h, mac);
+	ee_intx_port_down(h, port);
 	ee_rp_set_present(&port->rp, false);
 	raw_spin_lock_irqsave(&h->slot_lock, flags);
 	port->attached = false;
@@ -386,6 +387,16 @@ static void ee_rx_tlp(void *ctx, void *owner, const u8 *src,
 		}
 		ee_dma_rx(h, port, tlp);
 		break;
+	case EE_TLP_MSG:
+		if (tlp->msg_code >= EE_MSG_ASSERT_INTA &&
+		    tlp->msg_code <= EE_MSG_DEASSERT_INTX(3) &&
+		    tlp->msg_routing == EE_MSG_ROUTE_LOCAL &&
+		    ee_port_owns_rid(port, tlp->req_id)) {
+			ee_intx_rx(h, port, tlp);
+			break;
+		}
+		ee_count(&h->xport, EE_C_RX_UNSUPPORTED);
+		break;
 	default:
 		ee_count(&h->xport, EE_C_RX_UNSUPPORTED);
 		break;
@@ -495,6 +506,9 @@ static int ee_create_bus(struct ee_host *h)
 	bridge->native_pme = 0;
 	bridge->native_ltr = 0;
 	bridge->native_dpc = 0;
+	/* INTx: four wires per slot (intx.c), assigned at driver probe. */
+	bridge->map_irq = ee_intx_map_irq;
+	bridge->swizzle_irq = pci_common_swizzle;
 
 	dev_set_msi_domain(&h->bus->dev, h->msi.domain);
 
@@ -608,9 +622,12 @@ struct ee_host *ee_host_create(struct platform_device *pdev,
 	err = ee_msi_init(h);
 	if (err)
 		goto release;
-	err = ee_dma_init(h);
+	err = ee_intx_init(h);
 	if (err)
 		goto exit_msi;
+	err = ee_dma_init(h);
+	if (err)
+		goto exit_intx;
 	err = ee_mmio_init(h);
 	if (err)
 		goto exit_dma;
@@ -644,6 +661,8 @@ exit_mmio_buf:
 	ee_mmio_exit(h);
 exit_dma:
 	ee_dma_exit(h);
+exit_intx:
+	ee_intx_exit(h);
 exit_msi:
 	ee_msi_exit(h);
 release:
@@ -676,6 +695,7 @@ void ee_host_destroy(struct ee_host *h)
 	ee_mmio_arch_exit(h);
 	ee_mmio_exit(h);
 	ee_dma_exit(h);
+	ee_intx_exit(h);
 	ee_msi_exit(h);
 	ee_release_window(h);
 	kfree(h->ports);

@@ -6,9 +6,15 @@
  * endpoints through the data path) get MSI/MSI-X vectors from this
  * domain.  A vector's message is a write of its number to the doorbell,
  * a bus address inside our own reserved window, so no device write can
- * reach real memory or the APIC through it.  Raising a vector runs its
- * handler in hard interrupt context on the CPU of its affinity: through
- * an irq_work on the local CPU, or an async IPI to another.
+ * reach real memory or the APIC through it.
+ *
+ * Raising a vector runs its handler on the CPU of its affinity from a
+ * high-priority per-CPU kworker, with interrupts off, not from a hard
+ * interrupt: a vector is raised from the transport's receive path, and a
+ * hard interrupt there would land inside the NIC's own poll, where a
+ * handler that reads a BAR (an MSI-X mask flush, a status register)
+ * could wait forever for a reply only that poll can receive.  In the
+ * kworker nothing is half done, and a waiter may poll the NIC itself.
  *
  * The domain has no parent, so it implements irq_set_affinity itself, and
  * it carries the VMD bus token so interrupt remapping leaves it alone
@@ -23,25 +29,21 @@
 
 #include "expether.h"
 
-static void ee_msi_fire(struct ee_msi_vec *v)
+/*
+ * Run the vector's flow handler (and the driver's handler) in process
+ * context with interrupts off, as if the interrupt had hit this kworker;
+ * softirqs the handler raises run when bottom halves are enabled again.
+ */
+static void ee_msi_work(struct work_struct *work)
 {
+	struct ee_msi_vec *v = container_of(work, struct ee_msi_vec, work);
 	unsigned int virq = READ_ONCE(v->virq);
 
-	if (virq)
-		generic_handle_irq(virq);
-}
-
-static void ee_msi_work(struct irq_work *work)
-{
-	ee_msi_fire(container_of(work, struct ee_msi_vec, work));
-}
-
-static void ee_msi_ipi(void *info)
-{
-	struct ee_msi_vec *v = info;
-
-	ee_msi_fire(v);
-	atomic_dec(&v->inflight);
+	if (!virq)
+		return;
+	local_bh_disable();
+	generic_handle_irq_safe(virq);
+	local_bh_enable();
 }
 
 bool ee_msi_deliver(struct ee_host *h, u64 addr, u32 data)
@@ -54,17 +56,10 @@ bool ee_msi_deliver(struct ee_host *h, u64 addr, u32 data)
 	v = &h->msi.vec[data];
 	if (!READ_ONCE(v->virq))
 		return false;
-
 	cpu = READ_ONCE(v->cpu);
-	if (cpu != raw_smp_processor_id() && cpu_online(cpu)) {
-		atomic_inc(&v->inflight);
-		if (!smp_call_function_single_async(cpu, &v->csd))
-			return true;
-		/* Still queued from the last edge: that IPI covers this one. */
-		atomic_dec(&v->inflight);
-		return true;
-	}
-	irq_work_queue(&v->work);
+	/* Pending already: that run covers this edge too. */
+	queue_work_on(cpu_online(cpu) ? cpu : raw_smp_processor_id(),
+		      h->msi.wq, &v->work);
 	return true;
 }
 
@@ -141,13 +136,9 @@ static void ee_msi_vec_free(struct irq_domain *domain,
 	struct ee_host *h = info->data;
 	struct ee_msi_vec *v = irq_get_chip_data(virq);
 	unsigned long flags;
-	int i;
 
 	WRITE_ONCE(v->virq, 0);
-	irq_work_sync(&v->work);
-	/* Wait (bounded) for an IPI in flight to have run. */
-	for (i = 0; i < 1000 && atomic_read(&v->inflight); i++)
-		usleep_range(100, 200);
+	cancel_work_sync(&v->work);
 
 	spin_lock_irqsave(&h->msi.lock, flags);
 	__clear_bit(v - h->msi.vec, h->msi.bitmap);
@@ -174,9 +165,12 @@ int ee_msi_init(struct ee_host *h)
 		struct ee_msi_vec *v = &m->vec[i];
 
 		v->host = h;
-		v->work = IRQ_WORK_INIT_HARD(ee_msi_work);
-		INIT_CSD(&v->csd, ee_msi_ipi, v);
+		INIT_WORK(&v->work, ee_msi_work);
 	}
+	m->wq = alloc_workqueue("expether_irq", WQ_HIGHPRI | WQ_MEM_RECLAIM,
+				0);
+	if (!m->wq)
+		goto nomem;
 
 	fn = irq_domain_alloc_named_id_fwnode("expether-MSI",
 					      h->sysdata.domain);
@@ -190,6 +184,7 @@ int ee_msi_init(struct ee_host *h)
 	m->domain = pci_msi_create_irq_domain(fn, &m->info, NULL);
 	if (!m->domain) {
 		irq_domain_free_fwnode(fn);
+		destroy_workqueue(m->wq);
 		goto nomem;
 	}
 	irq_domain_update_bus_token(m->domain, DOMAIN_BUS_VMD_MSI);
@@ -208,6 +203,7 @@ void ee_msi_exit(struct ee_host *h)
 
 	irq_domain_remove(m->domain);
 	irq_domain_free_fwnode(fn);
+	destroy_workqueue(m->wq);
 	kfree(m->vec);
 	bitmap_free(m->bitmap);
 }
