@@ -291,7 +291,9 @@ static int td_run_mmio(struct td_dev *td, unsigned int iters, bool irqoff)
 	for (k = 0; k < n; k++)
 		wake_up_process(th[k].task);
 	for (k = 0; k < n; k++) {
-		wait_for_completion(&th[k].done);
+		/* A second at a time: a long test is no hung task. */
+		while (!wait_for_completion_timeout(&th[k].done, HZ))
+			;
 		kthread_stop(th[k].task);
 		reads += th[k].reads;
 		errors += th[k].errors;
