@@ -891,11 +891,11 @@ start_box "$WORK/dma.log" "${CHECKED[@]}" "$EEBOX" -i eb3 -g 8 \
 	-d testdev,mac=$DMAC1,rogue -d testdev,mac=$DMAC2,bar=4K,vectors=128 \
 	-d nvme,mac=$DMAC3,queues=4,size=8M,file=$IMG \
 	-d virtio-net,mac=$DMAC4,tap=$TAP,hwaddr=52:54:00:aa:bb:cc \
-	--dma-timeout 300 --state-dir "$WORK/dmastate"
+	--dma-timeout 1500 --state-dir "$WORK/dmastate"
 OUT=$(nsx "$PROBE" -i eh3 -t 5000 testdev $DMAC1 8 rogue 2>&1)
 scenario "testdev DMA (rogue)" "$OUT"
 # The smallest BAR with the biggest MSI-X table: registers still at 0xc00.
-OUT=$(nsx "$PROBE" -i eh3 -t 5000 testdev $DMAC2 8 2>&1)
+OUT=$(nsx "$PROBE" -i eh3 -t 5000 testdev $DMAC2 8 quick 2>&1)
 scenario "testdev DMA (bar=4K, 128 vectors)" "$OUT"
 OUT=$(nsx "$PROBE" -i eh3 -t 5000 nvme $DMAC3 8 2>&1)
 scenario "nvme" "$OUT"

@@ -36,7 +36,7 @@
  *                                write, every completion come once, in
  *                                order
  *   echo MAC GID LEN [COUNT]     ECHO requests of LEN bytes (no connection)
- *   testdev MAC GID [rogue|hang] act as a host with memory and drive
+ *   testdev MAC GID [rogue|hang|quick]  act as a host with memory, drive
  *                                testdev's DMA engine (probe_testdev.c)
  *   nvme MAC GID                 ... the NVMe controller (probe_nvme.c)
  *   vnet MAC GID LOCAL_IP PEER_IP  ... virtio-net, packets to and from
@@ -1107,7 +1107,7 @@ static void usage(void)
 		"  mrd MAC GID ADDR DW [BE [LBE]] | mwr MAC GID ADDR BYTE... |\n"
 		"  mrdmany MAC GID ADDR N |\n"
 		"  bad KIND MAC GID | stress MAC GID N [INFLIGHT] |\n"
-		"  echo MAC GID LEN [COUNT] | testdev MAC GID [rogue|hang] |\n"
+		"  echo MAC GID LEN [COUNT] | testdev MAC GID [rogue|hang|quick] |\n"
 		"  nvme MAC GID | vnet MAC GID LOCAL_IP PEER_IP\n");
 	exit(2);
 }

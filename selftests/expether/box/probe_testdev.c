@@ -4,8 +4,8 @@
  * against eeprobe's host memory and check every byte, the interrupts and
  * the PCIe rules of the device's requests.
  *
- * The box must run with --dma-timeout 300 (the completion-timeout check
- * waits for it).  With "rogue" the device is expected to have the rogue
+ * The completion-timeout check waits for the box's --dma-timeout (run it
+ * with a short one, e.g. 1500 ms).  With "rogue" the device is expected to have the rogue
  * option: its ROGUE writes to unmapped addresses must be refused by the
  * host (counted), and memory must not change.  Prints "ok - ..." /
  * "not ok - ..." lines, then "checks N passed, M failed", and a
@@ -393,9 +393,9 @@ static void test_concurrent(void)
 	CHECK(busy > 0 && scratch == polls,
 	      "config and MMIO are served while the device does DMA",
 	      "%u of %u polls saw BUSY, scratch %u", busy, polls, scratch);
-	CHECK(rd32(REGS + R_STATUS) == ST_DONE &&
-	      !memcmp(s, host_ptr(dst, len), len),
-	      "COPY of 3 MiB while polled: every byte");
+	st = rd32(REGS + R_STATUS);
+	CHECK(st == ST_DONE && !memcmp(s, host_ptr(dst, len), len),
+	      "COPY of 3 MiB while polled: every byte", "STATUS %#x", st);
 	printf("throughput: copy %u bytes in %llu us: %.1f MB/s moved (read + write)\n",
 	       len, (unsigned long long)((t1 - t0) / 1000),
 	       2.0 * len / ((double)(t1 - t0) / 1e9) / 1e6);
@@ -447,6 +447,7 @@ static int testdev_hang(void)
 int scn_testdev(int argc, char **argv)
 {
 	bool rogue = argc > 3 && !strcmp(argv[3], "rogue");
+	bool quick = argc > 3 && !strcmp(argv[3], "quick");
 	u32 v;
 
 	host_mem_init();
@@ -494,8 +495,10 @@ int scn_testdev(int argc, char **argv)
 	test_errors();
 	test_rogue(rogue);
 	test_msix();
-	test_concurrent();
-	test_timeout();
+	if (!quick) {
+		test_concurrent();
+		test_timeout();
+	}
 	CHECK(!hs.bad_req_id && !hs.too_long && !hs.other,
 	      "every device request: its own requester ID, within MRRS/MPS",
 	      "bad requester %llu, too long %llu, other %llu",
