@@ -392,6 +392,10 @@ int dma_writev(struct eebox_dev *dev, const struct dma_sg *sg,
 	mps = dma_mps(dev);
 	for (i = 0; i < n; i++) {
 		for (pos = 0; pos < sg[i].len; pos += len) {
+			if (host_conn_id(w.host) != w.conn)	/* gone */
+				return dma_fail(dev, host_conn_id(w.host) ?
+						-DMA_ERR_ABORT :
+						-DMA_ERR_NOHOST);
 			addr = sg[i].addr + pos;
 			len = sg[i].len - pos;
 			/* Length (whole DWs) within MPS and the page. */
