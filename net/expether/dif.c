@@ -15,10 +15,10 @@ void ee_dif_send_now(struct ee_transport *t)
 {
 	struct ee_dif dif = {
 		.role = EXPETHER_ROLE_HOST,
-		.interval_ms = t->dif_interval_ms,
-		.gid = t->gid,
+		.interval_ms = READ_ONCE(t->dif_interval_ms),
+		.gid = READ_ONCE(t->gid),
 		.bridge_id = t->bridge_id,
-		.epoch = t->epoch,
+		.epoch = READ_ONCE(t->epoch),
 	};
 
 	ether_addr_copy(dif.mac, t->mac);
@@ -33,7 +33,14 @@ void ee_dif_work(struct work_struct *work)
 
 	ee_dif_send_now(t);
 	schedule_delayed_work(&t->dif_work,
-			      msecs_to_jiffies(t->dif_interval_ms));
+			      msecs_to_jiffies(READ_ONCE(t->dif_interval_ms)));
+}
+
+void ee_dif_set_interval(struct ee_transport *t, unsigned int ms)
+{
+	WRITE_ONCE(t->dif_interval_ms, ms);
+	/* Announce the new period now rather than after the old one. */
+	mod_delayed_work(system_wq, &t->dif_work, 0);
 }
 
 void ee_dif_rx(struct ee_transport *t, const u8 *src, const u8 *payload,
@@ -43,7 +50,8 @@ void ee_dif_rx(struct ee_transport *t, const u8 *src, const u8 *payload,
 	int err;
 
 	err = ee_dif_parse(payload, len, &dif);
-	if (!err && (dif.gid != t->gid || !ether_addr_equal(dif.mac, src)))
+	if (!err && (dif.gid != READ_ONCE(t->gid) ||
+		     !ether_addr_equal(dif.mac, src)))
 		err = -EE_ERR_FIELD;	/* must agree with the frame */
 	if (err) {
 		ee_count_malformed(t, src, err);

@@ -12,11 +12,12 @@
 #define _EE_SHA256_H
 
 #include "ee_types.h"
+#include "../../include/uapi/linux/expether.h"
 
 #define EE_SHA256_DIGEST	32
 #define EE_SHA256_BLOCK		64
 /* Management keys: 1..32 bytes (the RTL bridge holds 32). */
-#define EE_MGMT_KEY_MAX		32
+#define EE_MGMT_KEY_MAX		EXPETHER_MGMT_KEY_MAX
 /* The payload bytes a management frame's HMAC covers (protocol.rst). */
 #define EE_MGMT_SIGNED_LEN	28
 

@@ -170,6 +170,8 @@ int ee_peer_setup(struct ee_transport *t, struct ee_peer *p, void *owner)
 {
 	ee_link_cfg_default(&p->cfg);
 	p->cfg.backlog = EE_PEER_BACKLOG;
+	p->cfg.gbn.window = t->window;
+	p->cfg.gbn.rto_min_ns = t->rto_min_ns;
 	p->ring = kvzalloc(ee_link_ring_size(&p->cfg), GFP_KERNEL);
 	if (!p->ring)
 		return -ENOMEM;
@@ -353,6 +355,23 @@ bool ee_peer_snapshot(struct ee_peer *p, struct ee_link *link, u8 *mac)
 		ether_addr_copy(mac, p->mac);
 	raw_spin_unlock_irqrestore(&p->lock, flags);
 	return open;
+}
+
+void ee_peer_set_params(struct ee_peer *p, u32 window, u64 rto_min_ns)
+{
+	struct ee_gbn_cfg *c = &p->link.g.cfg;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&p->lock, flags);
+	/* For the connections ee_link_init() sets up from now on... */
+	p->cfg.gbn.window = window;
+	p->cfg.gbn.rto_min_ns = rto_min_ns;
+	/* ...and for this one: the ring holds the largest window. */
+	c->window = clamp_t(u32, window, 1, min_t(u32, EE_GBN_MAX_WINDOW,
+						  p->link.mask + 1));
+	c->rto_min_ns = clamp_t(u64, rto_min_ns, NSEC_PER_USEC, c->rto_max_ns);
+	c->rto_init_ns = max(c->rto_init_ns, c->rto_min_ns);
+	raw_spin_unlock_irqrestore(&p->lock, flags);
 }
 
 u32 ee_peer_outstanding(struct ee_peer *p)

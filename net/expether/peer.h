@@ -81,6 +81,11 @@ void ee_peer_poll(struct ee_peer *p);
 void ee_peer_rx(struct ee_transport *t, const u8 *src, const struct ee_hdr *h,
 		const u8 *payload);
 
+/* Change the Go-Back-N window and the RTO floor, for the connection now
+ * open (if any) and the next ones.  Any context.
+ */
+void ee_peer_set_params(struct ee_peer *p, u32 window, u64 rto_min_ns);
+
 /* Frames queued or unacknowledged (0 when not open). */
 u32 ee_peer_outstanding(struct ee_peer *p);
 

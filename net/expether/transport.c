@@ -70,6 +70,10 @@ const char *const ee_counter_names[EE_C__MAX] = {
 	[EE_C_MSI]			= "msi",
 	[EE_C_MSI_INVALID]		= "msi_invalid",
 	[EE_C_INTX]			= "intx_messages",
+	[EE_C_DIF_TIMEOUTS]		= "dif_timeouts",
+	[EE_C_NO_FREE_SLOT]		= "no_free_slot",
+	[EE_C_TX_MGMT]			= "tx_mgmt",
+	[EE_C_EVENTS_LOST]		= "events_lost",
 };
 
 /* How long a direct transmit may wait for a busy queue, in microseconds. */
@@ -152,7 +156,7 @@ static void ee_rx(struct ee_transport *t, struct sk_buff *skb)
 		ee_count_malformed(t, eth_hdr(skb)->h_source, -EE_ERR_NOTAG);
 		goto drop;
 	}
-	if (skb_vlan_tag_get_id(skb) != t->gid) {
+	if (skb_vlan_tag_get_id(skb) != READ_ONCE(t->gid)) {
 		ee_count(t, EE_C_RX_FOREIGN_GID);
 		goto drop;
 	}
@@ -282,11 +286,11 @@ static int ee_xmit_direct(struct ee_transport *t, struct net_device *dev,
 	return 0;
 }
 
-struct sk_buff *ee_frame_skb(struct ee_transport *t, const u8 *dst,
-			     const struct ee_hdr *h, const u8 *payload,
-			     unsigned int len)
+static struct sk_buff *ee_frame_skb_gid(struct ee_transport *t, const u8 *dst,
+					u16 gid, const struct ee_hdr *h,
+					const u8 *payload, unsigned int len)
 {
-	struct ee_frame f = { .ethertype = t->ethertype, .tci = t->gid };
+	struct ee_frame f = { .ethertype = t->ethertype, .tci = gid };
 	unsigned int size = max_t(unsigned int, EXPETHER_MIN_FRAME,
 				  EXPETHER_L2_HLEN + EXPETHER_HLEN + len);
 	struct sk_buff *skb = NULL;
@@ -324,6 +328,13 @@ out:
 	return skb;
 }
 
+struct sk_buff *ee_frame_skb(struct ee_transport *t, const u8 *dst,
+			     const struct ee_hdr *h, const u8 *payload,
+			     unsigned int len)
+{
+	return ee_frame_skb_gid(t, dst, READ_ONCE(t->gid), h, payload, len);
+}
+
 int ee_xmit_skb(struct ee_transport *t, struct sk_buff *skb)
 {
 	const struct ethhdr *eh = (const struct ethhdr *)skb->data;
@@ -342,8 +353,8 @@ int ee_xmit_skb(struct ee_transport *t, struct sk_buff *skb)
 		err = -ENETDOWN;
 		goto out;
 	}
-	trace_expether_tx(eh->h_dest, t->gid, h.type, h.flags, h.seq, h.ack,
-			  h.length);
+	trace_expether_tx(eh->h_dest, READ_ONCE(t->gid), h.type, h.flags,
+			  h.seq, h.ack, h.length);
 	if (irqs_disabled() || in_hardirq()) {
 		err = ee_xmit_direct(t, dev, skb);
 	} else {
@@ -365,6 +376,18 @@ static int ee_send(struct ee_transport *t, const u8 *dst, struct ee_hdr *h,
 		   const u8 *payload, unsigned int len)
 {
 	struct sk_buff *skb = ee_frame_skb(t, dst, h, payload, len);
+
+	if (!skb) {
+		ee_count(t, EE_C_TX_DROPS);
+		return -ENOMEM;
+	}
+	return ee_xmit_skb(t, skb);
+}
+
+int ee_send_frame(struct ee_transport *t, const u8 *dst, u16 gid,
+		  const struct ee_hdr *h, const u8 *payload, unsigned int len)
+{
+	struct sk_buff *skb = ee_frame_skb_gid(t, dst, gid, h, payload, len);
 
 	if (!skb) {
 		ee_count(t, EE_C_TX_DROPS);
@@ -432,7 +455,10 @@ int ee_transport_init(struct ee_transport *t, const char *ifname, u16 gid,
 	t->ops = ops;
 	t->ctx = ctx;
 	t->dif_interval_ms = 100;
+	t->window = EE_GBN_DEF_WINDOW;
+	t->rto_min_ns = EE_GBN_DEF_RTO_MIN;
 	t->epoch = get_random_u32() | 1;
+	ee_mgmt_init(t);
 	INIT_DELAYED_WORK(&t->dif_work, ee_dif_work);
 	mutex_init(&t->peers_lock);
 	hash_init(t->peers);
@@ -500,6 +526,7 @@ put:
 unlock:
 	rtnl_unlock();
 	unregister_netdevice_notifier(&t->nb);
+	ee_mgmt_exit(t);
 	return err;
 }
 
@@ -518,4 +545,31 @@ void ee_transport_exit(struct ee_transport *t)
 	rtnl_lock();
 	ee_unbind(t);
 	rtnl_unlock();
+	ee_mgmt_exit(t);
+}
+
+int ee_transport_set_gid(struct ee_transport *t, u16 gid)
+{
+	struct net_device *dev;
+	u16 old = t->gid;
+	int err;
+
+	if (gid == old)
+		return 0;
+	rtnl_lock();
+	dev = t->ndev;
+	err = dev ? vlan_vid_add(dev, htons(ETH_P_8021Q), gid) : -ENODEV;
+	if (err)
+		goto unlock;
+	WRITE_ONCE(t->gid, gid);
+	/* Another group: to its bridges we are a bridge they never saw. */
+	WRITE_ONCE(t->epoch, get_random_u32() | 1);
+	/* Receive paths that still took the old group are done. */
+	synchronize_net();
+	vlan_vid_del(dev, htons(ETH_P_8021Q), old);
+unlock:
+	rtnl_unlock();
+	if (!err)
+		ee_dif_send_now(t);
+	return err;
 }

@@ -17,6 +17,7 @@
 #include "ee_codec.h"
 
 struct ee_transport;
+struct crypto_shash;
 
 /* Counters; read through debugfs (and netlink, later). */
 enum ee_counter {
@@ -58,6 +59,10 @@ enum ee_counter {
 	EE_C_MSI,		/* MSI/MSI-X writes delivered */
 	EE_C_MSI_INVALID,	/* doorbell writes of foreign/unknown vectors */
 	EE_C_INTX,		/* Assert/Deassert_INTx messages */
+	EE_C_DIF_TIMEOUTS,	/* attached bridges whose DIFs stopped */
+	EE_C_NO_FREE_SLOT,	/* DIFs of bridges no slot was free for */
+	EE_C_TX_MGMT,		/* management frames sent (set a bridge's GID) */
+	EE_C_EVENTS_LOST,	/* netlink events dropped: queue full */
 	EE_C__MAX
 };
 
@@ -83,6 +88,13 @@ struct ee_transport_ops {
 	void (*dev_gone)(void *ctx);
 };
 
+/* mgmt.c: the management frames we send as a system manager. */
+struct ee_mgmt_sender {
+	struct mutex lock;		/* key and counter */
+	struct crypto_shash *tfm;	/* keyed hmac(sha256); NULL: no key */
+	u64 counter;			/* replay counter last used */
+};
+
 struct ee_transport {
 	struct net_device __rcu *dev;	/* NULL once unbound */
 	struct net_device *ndev;	/* bound device, for teardown */
@@ -90,12 +102,16 @@ struct ee_transport {
 	struct netpoll np;		/* for the NAPI poll-owner protocol */
 	bool np_ready;
 	bool exiting;
-	u16 gid;
+	u16 gid;			/* READ_ONCE: ee_transport_set_gid() */
 	u16 ethertype;
 	u8 mac[ETH_ALEN];
 	u32 epoch;
 	u64 bridge_id;
 	unsigned int dif_interval_ms;
+	/* Link parameters of the peers (ee_peer_set_params()). */
+	u32 window;
+	u64 rto_min_ns;
+	struct ee_mgmt_sender mgmt;
 	const struct ee_transport_ops *ops;
 	void *ctx;
 	struct delayed_work dif_work;
@@ -125,6 +141,11 @@ int ee_transport_init(struct ee_transport *t, const char *ifname, u16 gid,
 		      void *ctx);
 void ee_transport_start(struct ee_transport *t);
 void ee_transport_exit(struct ee_transport *t);
+/* Move to group @gid: the NIC's VLAN filter follows, a new epoch, and a
+ * DIF in the new group.  Process context; the consumer has closed every
+ * peer.  0 or -errno.
+ */
+int ee_transport_set_gid(struct ee_transport *t, u16 gid);
 
 /* A frame for @dst with header @h (version, type, flags... as given) and
  * @len bytes of payload, ready for ee_xmit_skb(); NULL if the device is
@@ -145,6 +166,28 @@ void ee_deliver_tlps(struct ee_transport *t, void *owner, const u8 *src,
 
 /* Broadcast a DIF in our group. */
 int ee_send_dif(struct ee_transport *t, const struct ee_dif *dif);
+/* Send one unsequenced frame to @dst in group @gid (which may not be
+ * ours).  Any context; 0 or -errno.
+ */
+int ee_send_frame(struct ee_transport *t, const u8 *dst, u16 gid,
+		  const struct ee_hdr *h, const u8 *payload, unsigned int len);
+
+/* mgmt.c */
+void ee_mgmt_init(struct ee_transport *t);
+void ee_mgmt_exit(struct ee_transport *t);
+/* Set (@len 1..EXPETHER_MGMT_KEY_MAX) or remove (@len 0) the key.  Process
+ * context; 0 or -errno.
+ */
+int ee_mgmt_set_key(struct ee_transport *t, const u8 *key, unsigned int len);
+bool ee_mgmt_has_key(struct ee_transport *t);
+u64 ee_mgmt_counter(struct ee_transport *t);
+/* Ask the I/O bridge @mac (bridge ID @target_id, 0: any), now in group
+ * @cur_gid, to move to group @new_gid: a signed SET_GID.  Process
+ * context; 0, -ENOKEY (no key) or another -errno; *@counter is the
+ * replay counter it carried.
+ */
+int ee_mgmt_send_set_gid(struct ee_transport *t, const u8 *mac, u16 cur_gid,
+			 u64 target_id, u16 new_gid, u64 *counter);
 
 /* rxpoll.c: make receive progress from a spinning waiter's CPU. */
 bool ee_rxpoll(struct ee_transport *t);
@@ -153,6 +196,8 @@ bool ee_rxpoll_borrowing(void);
 /* dif.c */
 void ee_dif_work(struct work_struct *work);
 void ee_dif_send_now(struct ee_transport *t);
+/* Our DIF period, 10..10000 ms (process context). */
+void ee_dif_set_interval(struct ee_transport *t, unsigned int ms);
 void ee_dif_rx(struct ee_transport *t, const u8 *src, const u8 *payload,
 	       unsigned int len);
 

@@ -497,6 +497,8 @@ static void ee_dma_violation(struct ee_host *h, struct ee_port *port,
 {
 	ee_count(&h->xport, write ? EE_C_DMA_WRITE_VIOLATIONS :
 				    EE_C_DMA_READ_VIOLATIONS);
+	ee_event_violation(h, port, write ? "write" : "read", t->addr,
+			   t->length * 4U);
 	dev_warn_ratelimited(&h->pdev->dev,
 			     "slot %u: device %02x:%02x.%d %s %u bytes at %#llx outside any DMA mapping: %s\n",
 			     port->rp.index + 1, PCI_BUS_NUM(t->req_id),

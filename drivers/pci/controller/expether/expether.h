@@ -45,7 +45,10 @@ struct ee_port {
 	bool attached;
 	bool want_attach;		/* for ee_slot_work() */
 	bool want_detach;
+	bool admin_down;		/* detached by the administrator */
 	const char *detach_why;
+	const char *last_why;		/* why it was last detached */
+	/* The bridge attached, or the last one (zero: never one). */
 	u8 peer_mac[ETH_ALEN];
 	struct ee_dif dif;
 	unsigned long last_seen;	/* jiffies of its last DIF */
@@ -118,6 +121,34 @@ struct ee_bench_result {
 	u64 timeouts;
 };
 
+/* One control-plane event (netlink.c), queued from any context. */
+struct ee_event {
+	u8 type;			/* enum expether_event */
+	u8 mac[ETH_ALEN];		/* the I/O bridge, if any */
+	u16 slot;			/* 1-based, 0: none */
+	u16 gid;
+	u16 old_gid;
+	u32 epoch;
+	u16 vendor;
+	u16 device;
+	u32 class_rev;
+	u64 addr;			/* DMA violation */
+	u32 len;
+	const char *reason;		/* a string literal, or NULL */
+	u64 ts;				/* ktime_get_boot_fast_ns() */
+};
+
+#define EE_EVENT_QUEUE		256
+
+struct ee_events {
+	raw_spinlock_t lock;
+	unsigned int head;		/* next to send */
+	unsigned int tail;		/* next free */
+	struct ee_event q[EE_EVENT_QUEUE];
+	bool closed;			/* no family registered: drop */
+	struct work_struct work;	/* multicasts the queue */
+};
+
 struct ee_host {
 	struct pci_sysdata sysdata;	/* bus->sysdata; x86 reads it */
 	struct platform_device *pdev;
@@ -138,6 +169,11 @@ struct ee_host {
 	bool ready;			/* ports accept I/O bridges */
 	bool dying;
 	struct work_struct slot_work;	/* attach and detach, in order */
+	/* Slot changes in process context: slot_work, the control plane. */
+	struct mutex slot_mutex;
+	struct delayed_work dif_watch;	/* hot-remove on DIF timeout */
+	unsigned int dif_timeout_ms;	/* 0: three of the bridge's intervals */
+	struct ee_events events;
 	struct ee_transport xport;
 	struct ee_requests reqs;
 	struct ee_msi msi;
@@ -167,6 +203,30 @@ struct ee_host_params {
 struct ee_host *ee_host_create(struct platform_device *pdev,
 			       const struct ee_host_params *p);
 void ee_host_destroy(struct ee_host *h);
+
+/* host.c: the control plane's actions (process context). */
+int ee_host_set_gid(struct ee_host *h, u16 gid);
+/* Slot @slot (0-based) administratively up (attach) or down (detach). */
+void ee_slot_set_admin(struct ee_host *h, unsigned int slot, bool up);
+void ee_host_set_link_params(struct ee_host *h, u32 window, u64 rto_min_ns);
+void ee_host_set_dif_timeout(struct ee_host *h, unsigned int ms);
+/* The DIF timeout in effect for @port, in milliseconds. */
+unsigned int ee_port_dif_timeout_ms(struct ee_host *h, struct ee_port *port);
+
+/* netlink.c: the generic netlink family and its events. */
+void ee_events_init(struct ee_host *h);
+int ee_netlink_init(struct ee_host *h);
+void ee_netlink_exit(struct ee_host *h);
+/* Queue @ev (its ts is set here) for the "events" group.  Any context. */
+void ee_event(struct ee_host *h, struct ee_event *ev);
+/* An event about @port's I/O bridge (its MAC, epoch and device). */
+void ee_event_port(struct ee_host *h, u8 type, struct ee_port *port,
+		   const char *reason);
+/* A device below @port reached outside what it may: @what is "read",
+ * "write" or "msi".
+ */
+void ee_event_violation(struct ee_host *h, struct ee_port *port,
+			const char *what, u64 addr, u32 len);
 
 /* request.c */
 void ee_requests_init(struct ee_requests *r);

@@ -167,6 +167,60 @@ static struct ee_port *ee_find_peer_locked(struct ee_host *h, const u8 *mac)
 	return NULL;
 }
 
+/* The administratively down slot that holds back the bridge @mac. */
+static struct ee_port *ee_find_held_locked(struct ee_host *h, const u8 *mac)
+{
+	unsigned int i;
+
+	for (i = 0; i < h->nr_ports; i++)
+		if (h->ports[i].admin_down && !h->ports[i].attached &&
+		    ether_addr_equal(h->ports[i].peer_mac, mac))
+			return &h->ports[i];
+	return NULL;
+}
+
+/*
+ * A slot for the bridge @mac: the one it had last if that is free (a
+ * bridge that comes back finds its slot again), else the lowest slot that
+ * never had a bridge, else the lowest free one.
+ */
+static struct ee_port *ee_pick_slot_locked(struct ee_host *h, const u8 *mac)
+{
+	struct ee_port *fresh = NULL, *used = NULL;
+	unsigned int i;
+
+	for (i = 0; i < h->nr_ports; i++) {
+		struct ee_port *port = &h->ports[i];
+
+		if (port->attached || port->admin_down)
+			continue;
+		if (ether_addr_equal(port->peer_mac, mac))
+			return port;
+		if (is_zero_ether_addr(port->peer_mac)) {
+			if (!fresh)
+				fresh = port;
+		} else if (!used) {
+			used = port;
+		}
+	}
+	return fresh ?: used;
+}
+
+/* Give @port to the bridge @mac (@dif: its DIF, NULL: the one the port
+ * keeps) and have ee_slot_work() attach it.
+ */
+static void ee_port_take_locked(struct ee_host *h, struct ee_port *port,
+				const u8 *mac, const struct ee_dif *dif)
+{
+	port->attached = true;
+	port->want_attach = true;
+	ether_addr_copy(port->peer_mac, mac);
+	if (dif)
+		port->dif = *dif;
+	port->last_seen = jiffies;
+	schedule_work(&h->slot_work);
+}
+
 /*
  * Slots change in process context, in order: ee_slot_work() detaches
  * (requests failed, connection closed, link down for pciehp) and attaches
@@ -182,12 +236,70 @@ static void ee_slot_detach_locked(struct ee_host *h, struct ee_port *port,
 	schedule_work(&h->slot_work);
 }
 
+unsigned int ee_port_dif_timeout_ms(struct ee_host *h, struct ee_port *port)
+{
+	unsigned int ms = READ_ONCE(h->dif_timeout_ms);
+
+	return ms ?: 3 * max_t(unsigned int, port->dif.interval_ms, 1);
+}
+
+/* Look at the DIF deadlines again now (e.g. a bridge was attached). */
+static void ee_dif_watch_kick(struct ee_host *h)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&h->slot_lock, flags);
+	if (!h->dying)
+		mod_delayed_work(system_wq, &h->dif_watch, 0);
+	raw_spin_unlock_irqrestore(&h->slot_lock, flags);
+}
+
+/*
+ * Hot-remove on DIF timeout: a bridge whose DIFs stopped for longer than
+ * its timeout is detached.  Runs at the earliest deadline of the
+ * attached bridges, and not at all while none is attached.
+ */
+static void ee_dif_watch(struct work_struct *work)
+{
+	struct ee_host *h = container_of(to_delayed_work(work), struct ee_host,
+					 dif_watch);
+	unsigned long now = jiffies, next = 0, deadline, flags;
+	bool armed = false;
+	unsigned int i, ms;
+
+	raw_spin_lock_irqsave(&h->slot_lock, flags);
+	for (i = 0; i < h->nr_ports; i++) {
+		struct ee_port *port = &h->ports[i];
+
+		if (!port->attached || port->want_detach)
+			continue;
+		ms = ee_port_dif_timeout_ms(h, port);
+		deadline = port->last_seen + msecs_to_jiffies(ms);
+		if (time_after_eq(now, deadline)) {
+			dev_info(&h->pdev->dev,
+				 "slot %u: I/O bridge %pM: no DIF for %u ms\n",
+				 i + 1, port->peer_mac,
+				 jiffies_to_msecs(now - port->last_seen));
+			ee_count(&h->xport, EE_C_DIF_TIMEOUTS);
+			ee_event_port(h, EXPETHER_EVENT_PEER_DOWN, port,
+				      "DIF timeout");
+			ee_slot_detach_locked(h, port, "DIF timeout");
+		} else if (!armed || time_before(deadline, next)) {
+			next = deadline;
+			armed = true;
+		}
+	}
+	if (armed && !h->dying)
+		mod_delayed_work(system_wq, &h->dif_watch, next - now);
+	raw_spin_unlock_irqrestore(&h->slot_lock, flags);
+}
+
 static void ee_rx_dif(void *ctx, const u8 *src, const struct ee_dif *dif)
 {
+	bool present = dif->flags & EXPETHER_DIF_F_PRESENT;
 	struct ee_host *h = ctx;
 	struct ee_port *port;
 	unsigned long flags;
-	unsigned int i;
 
 	raw_spin_lock_irqsave(&h->slot_lock, flags);
 	if (!h->ready || h->dying)
@@ -195,31 +307,47 @@ static void ee_rx_dif(void *ctx, const u8 *src, const struct ee_dif *dif)
 	port = ee_find_peer_locked(h, src);
 	if (port) {
 		port->last_seen = jiffies;
-		/* A new epoch is a restarted bridge: its device lost its
-		 * state and the connection its numbers.  Detach; its next
-		 * DIF attaches it anew.
-		 */
-		if (port->dif.epoch != dif->epoch && !port->want_detach) {
+		port->dif.interval_ms = dif->interval_ms;
+		if (port->want_detach)
+			goto unlock;
+		if (!present) {
+			/* It says goodbye (e.g. it moves to another group). */
+			dev_info(&h->pdev->dev,
+				 "slot %u: I/O bridge %pM left the group\n",
+				 port->rp.index + 1, src);
+			ee_event_port(h, EXPETHER_EVENT_PEER_DOWN, port, "left");
+			ee_slot_detach_locked(h, port, "bridge left");
+		} else if (port->dif.epoch != dif->epoch) {
+			/* A restarted bridge: its device lost its state and
+			 * the connection its numbers.  Detach; its next DIF
+			 * attaches it anew.
+			 */
 			dev_info(&h->pdev->dev,
 				 "slot %u: I/O bridge %pM restarted (epoch %08x -> %08x)\n",
 				 port->rp.index + 1, src, port->dif.epoch,
 				 dif->epoch);
+			ee_event_port(h, EXPETHER_EVENT_PEER_DOWN, port,
+				      "restarted");
 			ee_slot_detach_locked(h, port, "restarted");
 		}
 		goto unlock;
 	}
-	for (i = 0; i < h->nr_ports; i++) {
-		port = &h->ports[i];
-		if (port->attached)
-			continue;
-		port->attached = true;
-		port->want_attach = true;
-		ether_addr_copy(port->peer_mac, src);
-		port->dif = *dif;
+	/* Held back by the administrator: remember it is alive. */
+	port = ee_find_held_locked(h, src);
+	if (port) {
 		port->last_seen = jiffies;
-		schedule_work(&h->slot_work);
-		break;
+		port->dif = *dif;
+		goto unlock;
 	}
+	if (!present)
+		goto unlock;
+	port = ee_pick_slot_locked(h, src);
+	if (!port) {
+		ee_count(&h->xport, EE_C_NO_FREE_SLOT);
+		goto unlock;
+	}
+	ee_port_take_locked(h, port, src, dif);
+	ee_event_port(h, EXPETHER_EVENT_PEER_UP, port, NULL);
 unlock:
 	raw_spin_unlock_irqrestore(&h->slot_lock, flags);
 }
@@ -255,6 +383,8 @@ static void ee_slot_attach(struct ee_host *h, struct ee_port *port)
 		 port->rp.index + 1, mac, dif.vendor, dif.device,
 		 dif.class_rev >> 8);
 	ee_rp_set_present(&port->rp, true);
+	ee_event_port(h, EXPETHER_EVENT_SLOT_ATTACHED, port, NULL);
+	ee_dif_watch_kick(h);
 }
 
 static void ee_slot_detach(struct ee_host *h, struct ee_port *port,
@@ -269,21 +399,25 @@ static void ee_slot_detach(struct ee_host *h, struct ee_port *port,
 
 	dev_info(&h->pdev->dev, "slot %u: I/O bridge %pM detached (%s)\n",
 		 port->rp.index + 1, mac, why);
-	ee_peer_close(&port->peer);
+	if (port->peer.ring)
+		ee_peer_close(&port->peer);
 	ee_requests_fail_port(h, mac);
 	ee_intx_port_down(h, port);
 	ee_rp_set_present(&port->rp, false);
 	raw_spin_lock_irqsave(&h->slot_lock, flags);
 	port->attached = false;
 	port->want_detach = false;
+	port->last_why = why;
 	raw_spin_unlock_irqrestore(&h->slot_lock, flags);
+	ee_event_port(h, EXPETHER_EVENT_SLOT_DETACHED, port, why);
 }
 
-static void ee_slot_work(struct work_struct *work)
+/* Do what the receive and timer paths asked for; slot_mutex held. */
+static void ee_slot_run(struct ee_host *h)
 {
-	struct ee_host *h = container_of(work, struct ee_host, slot_work);
 	unsigned int i;
 
+	lockdep_assert_held(&h->slot_mutex);
 	for (i = 0; i < h->nr_ports; i++) {
 		struct ee_port *port = &h->ports[i];
 		bool attach, detach;
@@ -303,6 +437,114 @@ static void ee_slot_work(struct work_struct *work)
 		if (detach)
 			ee_slot_detach(h, port, why);
 	}
+}
+
+static void ee_slot_work(struct work_struct *work)
+{
+	struct ee_host *h = container_of(work, struct ee_host, slot_work);
+
+	mutex_lock(&h->slot_mutex);
+	ee_slot_run(h);
+	mutex_unlock(&h->slot_mutex);
+}
+
+/* ---- the control plane's actions --------------------------------------- */
+
+void ee_slot_set_admin(struct ee_host *h, unsigned int slot, bool up)
+{
+	struct ee_port *port = &h->ports[slot];
+	bool detach = false, attach = false;
+	unsigned long flags, fresh;
+
+	mutex_lock(&h->slot_mutex);
+	ee_slot_run(h);		/* what the receive path asked for first */
+	raw_spin_lock_irqsave(&h->slot_lock, flags);
+	if (!up) {
+		detach = port->attached && !port->admin_down;
+		port->admin_down = true;
+	} else if (port->admin_down) {
+		port->admin_down = false;
+		/* The bridge it held back, if it still announces itself and
+		 * no other slot took it: at once, not at its next DIF.
+		 */
+		fresh = port->last_seen +
+			msecs_to_jiffies(ee_port_dif_timeout_ms(h, port));
+		if (!port->attached && !is_zero_ether_addr(port->peer_mac) &&
+		    (port->dif.flags & EXPETHER_DIF_F_PRESENT) &&
+		    time_before(jiffies, fresh) &&
+		    !ee_find_peer_locked(h, port->peer_mac)) {
+			ee_port_take_locked(h, port, port->peer_mac, NULL);
+			attach = true;
+		}
+	}
+	raw_spin_unlock_irqrestore(&h->slot_lock, flags);
+	if (detach)
+		ee_slot_detach(h, port, "administratively detached");
+	if (attach) {
+		ee_event_port(h, EXPETHER_EVENT_PEER_UP, port, NULL);
+		ee_slot_run(h);
+	}
+	mutex_unlock(&h->slot_mutex);
+}
+
+int ee_host_set_gid(struct ee_host *h, u16 gid)
+{
+	struct ee_event ev = { .type = EXPETHER_EVENT_GID_CHANGED };
+	u16 old = READ_ONCE(h->xport.gid);
+	unsigned long flags;
+	unsigned int i;
+	int err;
+
+	if (gid == old)
+		return 0;
+	mutex_lock(&h->slot_mutex);
+	/* No bridge of either group is attached while we move. */
+	raw_spin_lock_irqsave(&h->slot_lock, flags);
+	h->ready = false;
+	raw_spin_unlock_irqrestore(&h->slot_lock, flags);
+	ee_slot_run(h);
+	for (i = 0; i < h->nr_ports; i++) {
+		struct ee_port *port = &h->ports[i];
+		bool attached;
+
+		raw_spin_lock_irqsave(&h->slot_lock, flags);
+		attached = port->attached;
+		raw_spin_unlock_irqrestore(&h->slot_lock, flags);
+		if (attached)
+			ee_slot_detach(h, port, "host changed group");
+	}
+	err = ee_transport_set_gid(&h->xport, gid);
+	raw_spin_lock_irqsave(&h->slot_lock, flags);
+	h->ready = true;
+	raw_spin_unlock_irqrestore(&h->slot_lock, flags);
+	mutex_unlock(&h->slot_mutex);
+	if (err)
+		return err;
+	dev_info(&h->pdev->dev, "group %u -> %u\n", old, gid);
+	ev.gid = gid;
+	ev.old_gid = old;
+	ee_event(h, &ev);
+	return 0;
+}
+
+void ee_host_set_link_params(struct ee_host *h, u32 window, u64 rto_min_ns)
+{
+	unsigned int i;
+
+	mutex_lock(&h->slot_mutex);
+	h->xport.window = window;
+	h->xport.rto_min_ns = rto_min_ns;
+	for (i = 0; i < h->nr_ports; i++)
+		if (h->ports[i].peer.ring)
+			ee_peer_set_params(&h->ports[i].peer, window,
+					   rto_min_ns);
+	mutex_unlock(&h->slot_mutex);
+}
+
+void ee_host_set_dif_timeout(struct ee_host *h, unsigned int ms)
+{
+	WRITE_ONCE(h->dif_timeout_ms, ms);
+	ee_dif_watch_kick(h);
 }
 
 /* From the peer's receive or timer path (softirq, or a spinning waiter). */
@@ -329,6 +571,9 @@ static void ee_peer_dead(void *ctx, void *owner)
 	/* No waiter stays for its completion timeout. */
 	ee_requests_fail_port(h, port->peer.mac);
 	raw_spin_lock_irqsave(&h->slot_lock, flags);
+	if (port->attached && !port->want_detach)
+		ee_event_port(h, EXPETHER_EVENT_PEER_DEAD, port,
+			      "stopped acknowledging");
 	ee_slot_detach_locked(h, port, "peer dead");
 	raw_spin_unlock_irqrestore(&h->slot_lock, flags);
 }
@@ -352,8 +597,12 @@ static void ee_dev_gone(void *ctx)
 		raw_spin_unlock_irqrestore(&h->slot_lock, flags);
 		if (port->peer.ring)
 			ee_peer_close(&port->peer);
-		if (was)
+		if (was) {
 			ee_rp_set_present(&port->rp, false);
+			port->last_why = "network device gone";
+			ee_event_port(h, EXPETHER_EVENT_SLOT_DETACHED, port,
+				      port->last_why);
+		}
 	}
 	ee_requests_fail_port(h, NULL);
 }
@@ -586,6 +835,9 @@ struct ee_host *ee_host_create(struct platform_device *pdev,
 	h->cpl_timeout_us = p->cpl_timeout_ms * USEC_PER_MSEC;
 	raw_spin_lock_init(&h->slot_lock);
 	INIT_WORK(&h->slot_work, ee_slot_work);
+	mutex_init(&h->slot_mutex);
+	INIT_DELAYED_WORK(&h->dif_watch, ee_dif_watch);
+	ee_events_init(h);
 	mutex_init(&h->bench_lock);
 	ee_requests_init(&h->reqs);
 
@@ -642,6 +894,9 @@ struct ee_host *ee_host_create(struct platform_device *pdev,
 	if (err)
 		goto unregister_nb;
 
+	err = ee_netlink_init(h);
+	if (err)
+		goto remove_bus;
 	raw_spin_lock_irq(&h->slot_lock);
 	h->ready = true;
 	raw_spin_unlock_irq(&h->slot_lock);
@@ -653,6 +908,8 @@ struct ee_host *ee_host_create(struct platform_device *pdev,
 		 &h->window);
 	return h;
 
+remove_bus:
+	ee_remove_bus(h);
 unregister_nb:
 	bus_unregister_notifier(&pci_bus_type, &h->pci_nb);
 exit_mmio:
@@ -680,11 +937,14 @@ free:
 
 void ee_host_destroy(struct ee_host *h)
 {
+	/* No control-plane request runs from here on. */
+	ee_netlink_exit(h);
 	raw_spin_lock_irq(&h->slot_lock);
 	h->dying = true;
 	raw_spin_unlock_irq(&h->slot_lock);
 
 	cancel_work_sync(&h->slot_work);
+	cancel_delayed_work_sync(&h->dif_watch);
 	ee_debugfs_exit(h);
 	/* Drivers below unbind while the link still carries their I/O. */
 	ee_remove_bus(h);

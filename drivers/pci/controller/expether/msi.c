@@ -245,6 +245,7 @@ void ee_msi_rx(struct ee_host *h, struct ee_port *port,
 	}
 invalid:
 	ee_count(&h->xport, EE_C_MSI_INVALID);
+	ee_event_violation(h, port, "msi", t->addr, t->length * 4U);
 	dev_warn_ratelimited(&h->pdev->dev,
 			     "slot %u: interrupt write of %#x to %#llx from %02x:%02x.%d refused\n",
 			     port->rp.index + 1, data, t->addr,
