@@ -67,9 +67,10 @@ e2e: deps-test module tools selftest-modules
 
 # Benchmarks, reported as ratios to a baseline of the same run; results in
 # bench/results/.  Not pass/fail: fails only when a benchmark breaks.
-bench: deps-test module tools
-	$(MAKE) -C bench eeping cfglat
+bench: deps-test module tools selftest-modules
+	$(MAKE) -C bench eeping cfglat eeblast
 	$(TOP)/bench/run
+	$(TOP)/bench/datapath
 
 check: deps-test module tools selftest-modules
 	$(MAKE) -C selftests/expether/box

@@ -32,6 +32,10 @@
  *	RAISE every MSI-X vector and wait for it; then mask vector 1 with
  *	disable_irq(), raise it (nothing may arrive), unmask (the pending
  *	interrupt must arrive).
+ *   lat COUNT
+ *	COUNT readl() of the DMA engine's ID register, one after the other,
+ *	from the writer's own context and CPU (interrupts on), each timed:
+ *	the MMIO read latency (make bench).  Every value must be the ID.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -519,6 +523,38 @@ static int td_run_irq(struct td_dev *td)
 	return ret;
 }
 
+/* ---- read latency ------------------------------------------------------ */
+
+static int td_run_lat(struct td_dev *td, unsigned int count)
+{
+	u64 sum = 0, t, bad = 0;
+	unsigned int i;
+	u32 *lat;
+
+	if (!count || count > 1000000)
+		return -EINVAL;
+	lat = vmalloc(array_size(count, sizeof(u32)));
+	if (!lat)
+		return -ENOMEM;
+	for (i = 0; i < count; i++) {
+		t = ktime_get_ns();
+		if (readl(td->bar + TD_DMA_ID) != TD_DMA_ID_VAL)
+			bad++;
+		t = ktime_get_ns() - t;
+		lat[i] = min_t(u64, t, U32_MAX);
+		sum += t;
+		if (!(i % 64))
+			cond_resched();
+	}
+	sort(lat, count, sizeof(u32), td_cmp_u32, NULL);
+	snprintf(td->result, sizeof(td->result),
+		 "test=lat count=%u bad=%llu min_ns=%u median_ns=%u p99_ns=%u max_ns=%u mean_ns=%llu cpu=%d\n",
+		 count, bad, lat[0], lat[count / 2], lat[count * 99 / 100],
+		 lat[count - 1], sum / count, raw_smp_processor_id());
+	vfree(lat);
+	return bad ? -EIO : 0;
+}
+
 /* ---- debugfs ---------------------------------------------------------- */
 
 static ssize_t td_run_write(struct file *f, const char __user *ubuf,
@@ -550,6 +586,8 @@ static ssize_t td_run_write(struct file *f, const char __user *ubuf,
 		ret = td_run_rogue(td);
 	else if (!strcmp(a, "irq"))
 		ret = td_run_irq(td);
+	else if (!strcmp(a, "lat") && args >= 2)
+		ret = td_run_lat(td, n);
 	else
 		ret = -EINVAL;
 	mutex_unlock(&td->lock);
