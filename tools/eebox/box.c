@@ -30,7 +30,9 @@
 #include "dma.h"
 #include "host.h"
 #include "irq.h"
+#include "ctl.h"
 #include "log.h"
+#include "mgmt.h"
 #include "parse.h"
 #include "serve.h"
 
@@ -199,8 +201,11 @@ static void box_rx_frame(struct box *box, const u8 *buf, size_t len, u64 now)
 	case EXPETHER_FT_ECHO_REQ:
 		box_echo(box, dev, &f);
 		break;
+	case EXPETHER_FT_MGMT:
+		mgmt_rx(box, dev, &f);
+		break;
 	default:
-		dev->st.rx_ignored++;	/* DIF, MGMT, ECHO reply */
+		dev->st.rx_ignored++;	/* DIF, ECHO reply */
 		break;
 	}
 }
@@ -274,6 +279,12 @@ static int box_open_state(struct box *box)
 	}
 	for (i = 0; i < box->ndevs; i++) {
 		dev = box->devs[i];
+		if (mgmt_open_state(box, dev)) {
+			fprintf(stderr, "eebox: %s: %s\n", dev->mgmt_path ?
+				dev->mgmt_path : box->state_dir,
+				strerror(errno));
+			return -1;
+		}
 		if (asprintf(&dev->state_path, "%s/%u.cfg", box->state_dir,
 			     dev->index) < 0) {
 			dev->state_path = NULL;
@@ -396,6 +407,20 @@ static void box_print_stats(const struct box *box)
 			(unsigned long long)st->host_difs,
 			(unsigned long long)st->rx_no_conn,
 			(unsigned long long)st->rx_deferred);
+		if (st->gid_changes || st->mgmt_accepted ||
+		    st->mgmt_malformed || st->mgmt_no_key ||
+		    st->mgmt_not_ours || st->mgmt_forged ||
+		    st->mgmt_replayed)
+			fprintf(stderr,
+				"eebox: dev %u: %llu group changes; management frames: %llu accepted, %llu forged, %llu replayed, %llu not ours, %llu without key, %llu malformed\n",
+				dev->index,
+				(unsigned long long)st->gid_changes,
+				(unsigned long long)st->mgmt_accepted,
+				(unsigned long long)st->mgmt_forged,
+				(unsigned long long)st->mgmt_replayed,
+				(unsigned long long)st->mgmt_not_ours,
+				(unsigned long long)st->mgmt_no_key,
+				(unsigned long long)st->mgmt_malformed);
 		if (st->rx_wrong_gid)
 			fprintf(stderr,
 				"eebox: dev %u: dropped %llu frames: wrong GID\n",
@@ -421,7 +446,8 @@ static void box_print_stats(const struct box *box)
 			(unsigned long long)box->rx_bad_difs);
 }
 
-#define MAX_PFD		(4 + EEBOX_MAX_DEVICES)
+#define MAX_PFD		(5 + EEBOX_MAX_DEVICES)
+#define PFD_FIXED	5	/* packets, DIF timer, link timer, signals, control */
 
 /*
  * One turn of the loop, waiting in poll() at most until the absolute time
@@ -435,12 +461,13 @@ static void box_turn(struct box *box, bool top, u64 limit)
 		{ .fd = box->tfd, .events = POLLIN },
 		{ .fd = box->lfd, .events = POLLIN },
 		{ .fd = box->sfd, .events = POLLIN },
+		{ .fd = box->cfd, .events = POLLIN },	/* -1: none */
 	};
 	struct eebox_dev *pdev[MAX_PFD];
 	struct signalfd_siginfo si;
 	struct timespec ts, *tsp = NULL;
 	u64 ticks, now, deadline;
-	unsigned int i, n = 4;
+	unsigned int i, n = PFD_FIXED;
 	struct eebox_dev *dev;
 	short ev;
 	int fd;
@@ -499,7 +526,9 @@ static void box_turn(struct box *box, bool top, u64 limit)
 		box->stopping = true;
 		return;
 	}
-	for (i = 4; i < n && !box->stopping; i++) {
+	if (pfd[4].revents & POLLIN)
+		ctl_ready(box);
+	for (i = PFD_FIXED; i < n && !box->stopping; i++) {
 		if (!pfd[i].revents)
 			continue;
 		dev = pdev[i];
@@ -563,6 +592,8 @@ static void box_loop(struct box *box)
 
 	box_send_difs(box);
 	while (!box->fatal && !box->stopping) {
+		/* Between turns: no device is in the middle of a DMA. */
+		mgmt_apply_moves(box);
 		more = box_run_work(box);
 		if (box->fatal || box->stopping)
 			break;
@@ -577,6 +608,7 @@ int box_run(struct box *box)
 	sigset_t mask;
 
 	box->port.fd = -1;
+	box->cfd = -1;
 	box->armed = EE_GBN_NEVER;
 	for (i = 0; i < box->ndevs; i++) {
 		box->devs[i]->box = box;
@@ -604,7 +636,7 @@ int box_run(struct box *box)
 		perror("eebox: timerfd/signalfd");
 		goto out;
 	}
-	if (box_open(box) || box_open_state(box))
+	if (box_open(box) || box_open_state(box) || ctl_open(box))
 		goto out;
 
 	box->tfd = tfd;
@@ -616,6 +648,7 @@ int box_run(struct box *box)
 	box_save_links(box, conn_now(), true);
 	box_print_stats(box);
 out:
+	ctl_close(box);
 	host_free_all(box);
 	net_close(&box->port);
 	if (tfd >= 0)

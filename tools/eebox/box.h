@@ -25,6 +25,11 @@ struct box {
 	bool links_dirty;		/* link counters changed since saved */
 	u64 links_saved;		/* when they were last saved (ns) */
 	u64 dma_timeout_ns;		/* --dma-timeout */
+	u8 mgmt_key[32];		/* --mgmt-key (mgmt.c) */
+	int mgmt_keylen;		/* 0: management frames refused */
+	bool moves_pending;		/* a device has move_to set */
+	const char *ctl_path;		/* --control (ctl.c), or NULL */
+	int cfd;			/* its listening socket, or -1 */
 
 	/* the loop (box.c) */
 	int tfd, lfd, sfd;		/* DIF timer, link timer, signals */

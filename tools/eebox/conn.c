@@ -234,6 +234,14 @@ void conn_restart(struct conn *c, u64 now)
 	conn_log(c, false, "restart: generation %u", c->link.g.gen);
 }
 
+void conn_close(struct conn *c)
+{
+	fault_discard(&c->fault);
+	conn_ov_free(c, true);
+	ee_link_close(&c->link);
+	conn_log(c, false, "closed");
+}
+
 /* ---- receive and timers ---------------------------------------------- */
 
 int conn_rx(struct conn *c, u64 now, const struct ee_hdr *h,

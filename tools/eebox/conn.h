@@ -78,6 +78,11 @@ void conn_destroy(struct conn *c);
 void conn_open(struct conn *c, u32 local_epoch, u32 peer_epoch, u64 now);
 /* The next generation between the same epochs (ee_link_restart()). */
 void conn_restart(struct conn *c, u64 now);
+/*
+ * Close: what is queued, unacknowledged or held by the injector is
+ * dropped, nothing is sent or accepted until conn_open().
+ */
+void conn_close(struct conn *c);
 
 static inline bool conn_is_open(const struct conn *c)
 {

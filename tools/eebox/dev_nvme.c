@@ -607,6 +607,20 @@ static void nvme_ctrl_reset(struct eebox_dev *dev)
 	irq_intx(dev, false);
 }
 
+/* The bridge restarted (moved to another group): the controller as after
+ * a reset, with no admin queue programmed; the namespace is kept.
+ */
+static void nvme_reset(struct eebox_dev *dev)
+{
+	struct nvme *n = dev->priv;
+
+	n->cc = 0;
+	n->aqa = 0;
+	n->asq = 0;
+	n->acq = 0;
+	nvme_ctrl_reset(dev);
+}
+
 /* CC.EN 0 -> 1: the admin queues from AQA, ASQ, ACQ. */
 static void nvme_ctrl_enable(struct eebox_dev *dev)
 {
@@ -1405,5 +1419,6 @@ const struct eebox_model nvme_model = {
 	.bar_read = nvme_bar_read,
 	.bar_write = nvme_bar_write,
 	.work = nvme_work,
+	.reset = nvme_reset,
 	.print_stats = nvme_print_stats,
 };

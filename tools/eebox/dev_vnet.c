@@ -976,5 +976,6 @@ const struct eebox_model vnet_model = {
 	.work = vnet_work,
 	.poll_fd = vnet_poll_fd,
 	.poll_ready = vnet_poll_ready,
+	.reset = vnet_reset,
 	.print_stats = vnet_print_stats,
 };

@@ -198,6 +198,13 @@ int dev_create(const char *optname, const char *spec, unsigned int index,
 		status = EEBOX_EXIT_FAIL;
 		goto fail;
 	}
+	dev->reset_cfg = malloc(sizeof(*dev->reset_cfg));
+	if (!dev->reset_cfg) {
+		snprintf(err, sizeof(err), "%s", strerror(ENOMEM));
+		status = EEBOX_EXIT_FAIL;
+		goto fail;
+	}
+	*dev->reset_cfg = dev->cfg;
 
 	free(copy);
 	*out = dev;
@@ -208,6 +215,23 @@ fail:
 	free(copy);
 	dev_destroy(dev);
 	return status;
+}
+
+void dev_reset(struct eebox_dev *dev)
+{
+	u32 epoch;
+
+	dev->cfg = *dev->reset_cfg;
+	dev->cfg_dirty = true;
+	dev->owner = NULL;
+	dev->bdf = 0;
+	if (dev->model->reset)
+		dev->model->reset(dev);
+	/* A new epoch: to every host a bridge it never saw. */
+	if (!random_epoch(&epoch))
+		dev->epoch = epoch;
+	else
+		dev->epoch = ~dev->epoch ? ~dev->epoch : 1;
 }
 
 bool dev_bus_master(const struct eebox_dev *dev)
@@ -222,6 +246,8 @@ void dev_destroy(struct eebox_dev *dev)
 	if (dev->model)
 		dev->model->release(dev);
 	irq_release(dev);
+	free(dev->reset_cfg);
+	free(dev->mgmt_path);
 	free(dev->state_path);
 	free(dev->link_path);
 	free(dev);

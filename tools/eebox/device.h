@@ -45,6 +45,14 @@ struct dev_stats {
 	u64 tx_difs;
 	u64 tx_errors;
 	u64 echo_requests;	/* ECHO requests answered */
+	/* management frames (mgmt.c) */
+	u64 mgmt_accepted;	/* SET_GID applied */
+	u64 mgmt_malformed;	/* payload does not parse */
+	u64 mgmt_no_key;	/* refused: no --mgmt-key */
+	u64 mgmt_not_ours;	/* target MAC or bridge ID not ours */
+	u64 mgmt_forged;	/* HMAC does not verify */
+	u64 mgmt_replayed;	/* counter not above the last accepted */
+	u64 gid_changes;	/* moves to another group, by any means */
 };
 
 struct eebox_dev {
@@ -57,7 +65,12 @@ struct eebox_dev {
 	u8 mac[6];
 	u16 gid;
 	u64 bridge_id;
-	u32 epoch;			/* random, non-zero, per start */
+	u32 epoch;			/* random, non-zero, per start and move */
+	u16 move_to;			/* GID to move to at the next top-level
+					 * turn of the loop (0: none) */
+	u64 mgmt_counter;		/* last management counter accepted */
+	char *mgmt_path;		/* --state-dir: where it is kept */
+	struct cfgspace *reset_cfg;	/* the config space after reset */
 
 	/* one reliable connection per host-side bridge (host.c) */
 	struct box_host *hosts[EEBOX_MAX_HOSTS];
@@ -101,6 +114,13 @@ static inline void dev_kick(struct eebox_dev *dev)
 {
 	dev->work_pending = true;
 }
+
+/*
+ * The bridge restarts (it moved to another group): the device's
+ * configuration space goes back to its reset image and the model forgets
+ * every host's state (->reset), keeping its media; a new epoch.
+ */
+void dev_reset(struct eebox_dev *dev);
 
 /* Is Bus Master Enable (Command bit 2) set? */
 bool dev_bus_master(const struct eebox_dev *dev);

@@ -6,13 +6,13 @@
 
 #include "dif.h"
 
-int dif_build(const struct eebox_dev *dev, u16 ethertype, u16 interval_ms,
-	      u8 *buf, size_t cap)
+static int dif_make(const struct eebox_dev *dev, u16 gid, u8 flags,
+		    u16 ethertype, u16 interval_ms, u8 *buf, size_t cap)
 {
 	const struct cfgspace *cs = &dev->cfg;
 	u8 payload[EXPETHER_DIF_LEN];
 	struct ee_frame f = {
-		.tci = dev->gid,
+		.tci = gid,
 		.ethertype = ethertype,
 		.hdr = {
 			.version = EXPETHER_VERSION,
@@ -21,9 +21,9 @@ int dif_build(const struct eebox_dev *dev, u16 ethertype, u16 interval_ms,
 	};
 	struct ee_dif d = {
 		.role = EXPETHER_ROLE_IO,
-		.flags = EXPETHER_DIF_F_PRESENT,
+		.flags = flags,
 		.interval_ms = interval_ms,
-		.gid = dev->gid,
+		.gid = gid,
 		.bridge_id = dev->bridge_id,
 		.epoch = dev->epoch,
 		.vendor = (u16)cfg_read(cs, PCI_VENDOR_ID, 2),
@@ -38,4 +38,17 @@ int dif_build(const struct eebox_dev *dev, u16 ethertype, u16 interval_ms,
 	memcpy(d.mac, dev->mac, 6);
 	ee_dif_put(payload, &d);
 	return ee_frame_build(buf, cap, &f, payload, sizeof(payload));
+}
+
+int dif_build(const struct eebox_dev *dev, u16 ethertype, u16 interval_ms,
+	      u8 *buf, size_t cap)
+{
+	return dif_make(dev, dev->gid, EXPETHER_DIF_F_PRESENT, ethertype,
+			interval_ms, buf, cap);
+}
+
+int dif_build_leave(const struct eebox_dev *dev, u16 gid, u16 ethertype,
+		    u16 interval_ms, u8 *buf, size_t cap)
+{
+	return dif_make(dev, gid, 0, ethertype, interval_ms, buf, cap);
 }

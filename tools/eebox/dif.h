@@ -17,5 +17,12 @@
  */
 int dif_build(const struct eebox_dev *dev, u16 ethertype, u16 interval_ms,
 	      u8 *buf, size_t cap);
+/*
+ * The last DIF of @dev in group @gid, which it leaves: device present
+ * clear, so that the group's host removes it at once rather than after
+ * the DIF timeout.
+ */
+int dif_build_leave(const struct eebox_dev *dev, u16 gid, u16 ethertype,
+		    u16 interval_ms, u8 *buf, size_t cap);
 
 #endif /* _EEBOX_DIF_H */

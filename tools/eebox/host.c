@@ -159,13 +159,20 @@ void host_dif(struct box *box, struct eebox_dev *dev, const struct ee_dif *d,
 		fprintf(stderr, "eebox: %s: connected (host epoch %#010x)\n",
 			h->conn.name, d->epoch);
 		conn_open(&h->conn, dev->epoch, d->epoch, now);
-	} else if (d->epoch != h->epoch) {
-		fprintf(stderr,
-			"eebox: %s: host restarted (epoch %#010x -> %#010x): new connection\n",
-			h->conn.name, h->epoch, d->epoch);
+	} else if (d->epoch != h->epoch || h->conn.local_epoch != dev->epoch) {
+		if (d->epoch != h->epoch)
+			fprintf(stderr,
+				"eebox: %s: host restarted (epoch %#010x -> %#010x): new connection\n",
+				h->conn.name, h->epoch, d->epoch);
+		else
+			fprintf(stderr,
+				"eebox: %s: connected again (bridge epoch %#010x)\n",
+				h->conn.name, dev->epoch);
 		h->epoch = d->epoch;
 		h->tx_len = 0;
 		h->tx_tlps = 0;
+		/* The bridge may have moved groups since (host_leave()). */
+		h->conn.gid = dev->gid;
 		conn_open(&h->conn, dev->epoch, d->epoch, now);
 	} else if (conn_is_dead(&h->conn)) {
 		/* Same epochs: the next generation, never the same one. */
@@ -287,6 +294,14 @@ static void host_write_links(const struct eebox_dev *dev, FILE *f)
 	KV("mwr_tlps", st->mwr_tlps);
 	KV("mwr_bytes", st->mwr_bytes);
 	KV("echo_requests", st->echo_requests);
+	KV("gid_changes", st->gid_changes);
+	KV("mgmt_accepted", st->mgmt_accepted);
+	KV("mgmt_malformed", st->mgmt_malformed);
+	KV("mgmt_no_key", st->mgmt_no_key);
+	KV("mgmt_not_ours", st->mgmt_not_ours);
+	KV("mgmt_forged", st->mgmt_forged);
+	KV("mgmt_replayed", st->mgmt_replayed);
+	KV("mgmt_counter", dev->mgmt_counter);
 	dma_write_stats(dev, f);
 	irq_write_stats(dev, f);
 	KV("hosts", dev->nhosts);
@@ -337,6 +352,19 @@ void host_print_stats(const struct eebox_dev *dev)
 		snprintf(prefix, sizeof(prefix), "eebox: %s: ",
 			 dev->hosts[i]->conn.name);
 		conn_print_summary(&dev->hosts[i]->conn, stderr, prefix);
+	}
+}
+
+void host_leave(struct eebox_dev *dev)
+{
+	unsigned int i;
+
+	for (i = 0; i < dev->nhosts; i++) {
+		struct box_host *h = dev->hosts[i];
+
+		h->tx_len = 0;
+		h->tx_tlps = 0;
+		conn_close(&h->conn);
 	}
 }
 

@@ -70,6 +70,11 @@ u64 host_deadline(const struct box *box);
 int host_save_links(const struct box *box, const struct eebox_dev *dev);
 /* The per-host lines of the exit summary. */
 void host_print_stats(const struct eebox_dev *dev);
+/*
+ * @dev leaves its group: every connection is closed, what waits is
+ * dropped.  A host of the group it joins connects at its next DIF.
+ */
+void host_leave(struct eebox_dev *dev);
 /* Free every host of every device. */
 void host_free_all(struct box *box);
 

@@ -12,8 +12,10 @@
 
 #include "box.h"
 #include "cfgdump.h"
+#include "ctl.h"
 #include "fault.h"
 #include "log.h"
+#include "mgmt.h"
 #include "parse.h"
 
 enum {
@@ -26,6 +28,9 @@ enum {
 	OPT_DUP,
 	OPT_SEED,
 	OPT_DMA_TIMEOUT,
+	OPT_MGMT_KEY,
+	OPT_CONTROL,
+	OPT_CTL,
 };
 
 static const struct option long_opts[] = {
@@ -43,6 +48,9 @@ static const struct option long_opts[] = {
 	{ "dup",	 required_argument, NULL, OPT_DUP },
 	{ "seed",	 required_argument, NULL, OPT_SEED },
 	{ "dma-timeout", required_argument, NULL, OPT_DMA_TIMEOUT },
+	{ "mgmt-key",	 required_argument, NULL, OPT_MGMT_KEY },
+	{ "control",	 required_argument, NULL, OPT_CONTROL },
+	{ "ctl",	 required_argument, NULL, OPT_CTL },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -57,6 +65,9 @@ struct cmdline {
 	const char *dump;
 	struct fault_cfg faults;
 	u64 dma_timeout_ms;
+	const char *mgmt_key;
+	const char *control;
+	const char *ctl;
 };
 
 static void usage(FILE *f)
@@ -65,8 +76,9 @@ static void usage(FILE *f)
 		"usage: eebox -i IFACE -g GID -d DEVICE[,opt=val...] [-d ...] [-v]\n"
 		"             [--ethertype N] [--interval MS] [--state-dir DIR]\n"
 		"             [--drop PCT] [--reorder PCT] [--dup PCT] [--seed N]\n"
-		"             [--dma-timeout MS]\n"
+		"             [--dma-timeout MS] [--mgmt-key FILE] [--control PATH]\n"
 		"       eebox --dump-config DEVICE[,opt=val...]\n"
+		"       eebox --ctl PATH show | gid N GID | stats N\n"
 		"\n"
 		"  -i, --interface IFACE  Ethernet interface (tap, veth, NIC)\n"
 		"  -g, --gid GID          group of the bridges, %d..%d\n"
@@ -81,6 +93,11 @@ static void usage(FILE *f)
 		"      --dup PCT          send PCT%% of them twice (test)\n"
 		"      --seed N           seed of the fault injection (default %d)\n"
 		"      --dma-timeout MS   completion timeout of device reads (default %d)\n"
+		"      --mgmt-key FILE    key of the management frames that move a\n"
+		"                         bridge to another group (hex digits, 1..32\n"
+		"                         bytes); without it they are refused\n"
+		"      --control PATH     control socket: show, gid N GID, stats N\n"
+		"      --ctl PATH REQUEST send REQUEST to a running eebox's socket\n"
 		"      --dump-config SPEC print SPEC's reset config like lspci -xxxx\n"
 		"\n"
 		"Options every device takes: mac=MAC (default 02:ee:HH:HH:HH:NN),\n"
@@ -168,6 +185,15 @@ static int parse_cmdline(int argc, char **argv, struct cmdline *cl)
 				return bad_arg("--seed", optarg,
 					       "seed must be a number from 0 to 2^64-1");
 			break;
+		case OPT_MGMT_KEY:
+			cl->mgmt_key = optarg;
+			break;
+		case OPT_CONTROL:
+			cl->control = optarg;
+			break;
+		case OPT_CTL:
+			cl->ctl = optarg;
+			return 0;	/* the rest is the request */
 		case OPT_DMA_TIMEOUT:
 			if (parse_u64(optarg, &v) || v < 1 || v > 600000)
 				return bad_arg("--dma-timeout", optarg,
@@ -263,8 +289,15 @@ int main(int argc, char **argv)
 	ret = parse_cmdline(argc, argv, &cl);
 	if (ret)
 		return ret;
+	if (cl.ctl)
+		return ctl_client(cl.ctl, argc - optind, argv + optind);
 	if (cl.dump)
 		return dump_config(cl.dump);
+	if (cl.mgmt_key) {
+		ret = mgmt_load_key(&box, cl.mgmt_key);
+		if (ret)
+			return ret;
+	}
 
 	for (i = 0; i < cl.nspecs && !ret; i++)
 		ret = dev_create("-d", cl.specs[i], i + 1, cl.ifname, cl.gid,
@@ -279,6 +312,7 @@ int main(int argc, char **argv)
 		box.state_dir = cl.state_dir;
 		box.faults = cl.faults;
 		box.dma_timeout_ns = cl.dma_timeout_ms * 1000000ULL;
+		box.ctl_path = cl.control;
 		box.devs = devs;
 		box.ndevs = cl.nspecs;
 		ret = box_run(&box);
@@ -286,5 +320,6 @@ int main(int argc, char **argv)
 
 	for (i = 0; i < cl.nspecs; i++)
 		dev_destroy(devs[i]);
+	memset(box.mgmt_key, 0, sizeof(box.mgmt_key));
 	return ret;
 }

@@ -72,6 +72,13 @@ struct eebox_model {
 	 */
 	int (*poll_fd)(struct eebox_dev *dev, short *events);
 	void (*poll_ready)(struct eebox_dev *dev, short revents);
+	/*
+	 * Optional: the bridge restarts (it moved to another group): forget
+	 * every host's state (queues, addresses, pending interrupts) as a
+	 * reset does, keeping the media.  The configuration space has been
+	 * reset already.
+	 */
+	void (*reset)(struct eebox_dev *dev);
 	/* Optional: exit summary lines of the model's own counters. */
 	void (*print_stats)(const struct eebox_dev *dev, FILE *f,
 			    const char *prefix);
