@@ -37,6 +37,7 @@ module: deps
 
 tools: deps
 	$(MAKE) -C tools/eebox
+	$(MAKE) -C tools/eectl
 
 # Test-only kernel modules the end-to-end tests load in the guest
 # (eecfgstress.ko, eetestdev.ko), built with W=1 against the same headers.
@@ -85,6 +86,7 @@ install: module tools
 		CONFIG_MODULE_SIG_ALL= modules_install
 	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
 	$(MAKE) -C tools/eebox install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+	$(MAKE) -C tools/eectl install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 
 # Not kbuild's clean: for an external module it deletes every *.o and *.ko
 # below $(TOP), $(BUILD) included.
@@ -94,6 +96,7 @@ clean:
 	rm -f expether.ko expether.o expether.mod expether.mod.c .expether* \
 		Module.symvers modules.order .modules.order.cmd .Module.symvers.cmd
 	-$(MAKE) -C tools/eebox clean
+	-$(MAKE) -C tools/eectl clean
 	-$(MAKE) -C selftests/expether/unit clean
 	-$(MAKE) -C bench clean
 	-$(MAKE) -C selftests/expether/eecfgstress clean

@@ -619,13 +619,20 @@ static int ee_nl_peer_set(struct sk_buff *skb, struct genl_info *info)
 				    "the I/O bridge is in that group already");
 		return -EALREADY;
 	}
-	err = ee_mgmt_send_set_gid(&h->xport, mac, cur, target_id, gid,
-				   &counter);
-	if (err == -ENOKEY) {
+	if (!ee_mgmt_has_key(&h->xport)) {
 		NL_SET_ERR_MSG(extack,
 			       "no management key: set one first (eectl bridge set key FILE)");
-		return err;
+		return -ENOKEY;
 	}
+	/* Queued first: the bridge's answer (its goodbye DIF) may be
+	 * received before the send returns.
+	 */
+	ether_addr_copy(ev.mac, mac);
+	ev.gid = gid;
+	ev.old_gid = cur;
+	ee_event(h, &ev);
+	err = ee_mgmt_send_set_gid(&h->xport, mac, cur, target_id, gid,
+				   &counter);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "the management frame was not sent");
 		return err;
@@ -633,10 +640,6 @@ static int ee_nl_peer_set(struct sk_buff *skb, struct genl_info *info)
 	dev_info(&h->pdev->dev,
 		 "asked I/O bridge %pM to move from group %u to %u (counter %llu)\n",
 		 mac, cur, gid, counter);
-	ether_addr_copy(ev.mac, mac);
-	ev.gid = gid;
-	ev.old_gid = cur;
-	ee_event(h, &ev);
 	return 0;
 }
 
