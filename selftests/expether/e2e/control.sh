@@ -1,0 +1,36 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The control plane through eectl (generic netlink) on one guest and an
+# eebox testdev: error paths (no module, unknown object, bad GID, no
+# permission, the kernel's extack), -j JSON against the plain output,
+# slot detach and attach, management frames: a forged one and a replayed
+# one are refused and counted by the box and the device stays; a genuine
+# one moves it to group 4093 and eebox's control socket brings it back;
+# `eectl monitor` (plain and -j) shows it all in order; rmmod with the
+# device attached and idle is clean.
+. "$(dirname "$0")/e2e-lib.sh"
+
+CTL=$BUILD/e2e/control.$$.ctl
+# The management key the module and the box share (20 random bytes).
+od -An -N20 -tx1 /dev/urandom | tr -d ' \n' >"$SHARE/mgmt.key"
+mkdir -p "$SHARE/box"
+cp "$E2E/stress-guest.sh" "$SHARE/"
+trap 'rm -rf "$SHARE" "$CTL"' EXIT
+
+vm_run --bin /usr/bin/jq --bin /usr/bin/setpriv --bin "$E2E/eemgmt" \
+	--box "-g 5 -d testdev --mgmt-key $SHARE/mgmt.key --state-dir $SHARE/box --control $CTL" \
+	-- "$E2E/control.guest.sh" &
+vm=$!
+# The guest asks for the control socket through the share.
+while kill -0 $vm 2>/dev/null; do
+	if [ -e "$SHARE/ctl.request" ]; then
+		req=$(cat "$SHARE/ctl.request")
+		rm -f "$SHARE/ctl.request"
+		# shellcheck disable=SC2086 # the request is words
+		"$EEBOX" --ctl "$CTL" $req >"$SHARE/ctl.reply.tmp" 2>&1
+		echo "status $?" >>"$SHARE/ctl.reply.tmp"
+		mv "$SHARE/ctl.reply.tmp" "$SHARE/ctl.reply"
+	fi
+	sleep 0.1
+done
+wait $vm
