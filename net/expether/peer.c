@@ -308,6 +308,7 @@ void ee_peer_rx(struct ee_transport *t, const u8 *src, const struct ee_hdr *h,
 	if (p->open) {
 		u64 now = ktime_get_ns();
 
+		WRITE_ONCE(p->last_rx, jiffies);
 		if (h->type == EXPETHER_FT_TLP &&
 		    ee_link_room(&p->link) < EE_PEER_RX_RESERVE) {
 			/* No room for what serving it would send: leave the

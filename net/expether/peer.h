@@ -45,6 +45,7 @@ struct ee_peer {
 	struct hrtimer timer;		/* soft: expires in softirq context */
 	u64 armed;			/* the timer's expiry, EE_GBN_NEVER: none */
 	u64 deadline;			/* ee_link_deadline(), read locklessly */
+	unsigned long last_rx;		/* jiffies of its last TLP/ACK frame */
 	/* Transmission of txq: one CPU at a time, in order. */
 	unsigned long xmit_busy;
 	int xmit_cpu;

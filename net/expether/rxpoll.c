@@ -28,12 +28,11 @@
  *
  * A waiter runs where the access that waits was made: at a call site of
  * a driver, in process or softirq context, where the per-CPU NAPI state
- * is consistent.  Not done in NMI, nor in a hard interrupt that came in
- * while bottom halves were disabled: that may have interrupted the
- * networking core in the middle of its per-CPU work.  There the waiter
- * relies on other CPUs, bounded by its timeout.  (expether's own device
- * interrupts are delivered from a kworker, msi.c, so their handlers are
- * never such a waiter.)
+ * is consistent.  Not done in NMI or hard interrupt context: that may
+ * have interrupted the networking core in the middle of its per-CPU
+ * work.  There the waiter relies on other CPUs, bounded by its timeout.
+ * (expether's own device interrupts are delivered from a kworker,
+ * msi.c, so drivers' interrupt handlers are never such a waiter.)
  */
 #include <linux/bottom_half.h>
 #include <linux/interrupt.h>
@@ -144,12 +143,12 @@ out:
 
 bool ee_rxpoll(struct ee_transport *t)
 {
+	bool polled = false;
 	struct napi_struct *n;
 	struct net_device *dev;
 	unsigned long flags;
-	bool polled = false;
 
-	if (!t->np_ready || in_nmi() || (in_hardirq() && softirq_count()))
+	if (!t->np_ready || in_nmi() || in_hardirq())
 		return false;
 
 	local_irq_save(flags);

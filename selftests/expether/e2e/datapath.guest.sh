@@ -48,6 +48,19 @@ while [ $c -lt "$ncpu" ]; do
 	c=$((c + 1))
 done
 td_run "MMIO from process context with interrupts on" "mmio 200 plain"
+# From the interrupt contexts drivers use: a timer (softirq) on the last
+# vCPU, and the device's own MSI-X handler; the NIC's interrupts on CPU 0.
+last=$((ncpu - 1))
+# shellcheck disable=SC2086
+ee_pin_irqs 0 $irqs
+for ctx in softirq irq; do
+	taskset -c $last sh -c "echo ctx 300 $ctx >$T/run" 2>/tmp/td.err
+	st=$?
+	[ $ctx = irq ] && what="the device's interrupt handler" || what="softirq context on CPU $last"
+	[ $st -eq 0 ] && ok "MMIO from $what: every value exact" ||
+		not_ok "MMIO from $what: every value exact" "$(cat "$T/result" /tmp/td.err)"
+	diag "$(cat "$T/result")"
+done
 
 td_run "MSI-X: every vector fires; a masked vector's interrupt waits, then arrives" irq
 for len in 4 4096 65536 1048576 100001; do

@@ -32,6 +32,12 @@
  *	RAISE every MSI-X vector and wait for it; then mask vector 1 with
  *	disable_irq(), raise it (nothing may arrive), unmask (the pending
  *	interrupt must arrive).
+ *   ctx COUNT softirq|irq
+ *	COUNT reads of the ID register and write/read-back pairs of a RAM
+ *	dword, one per callback: from a timer_list callback (softirq) on the
+ *	writer's CPU, or from the device's own interrupt handler (MSI-X
+ *	vector 2, raised COUNT times), as drivers read status registers
+ *	there.  Every value exact.
  *   lat COUNT
  *	COUNT readl() of the DMA engine's ID register, one after the other,
  *	from the writer's own context and CPU (interrupts on), each timed:
@@ -43,6 +49,7 @@
 #include <linux/crc32c.h>
 #include <linux/debugfs.h>
 #include <linux/delay.h>
+#include <linux/timer.h>
 #include <linux/dma-mapping.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
@@ -89,6 +96,7 @@
 #define TD_MAX_SAMPLES		65536	/* read latencies kept per CPU */
 
 struct td_dev;
+struct td_ctx_run;
 
 struct td_thread {
 	struct td_dev *td;
@@ -114,12 +122,15 @@ struct td_dev {
 	struct completion irq_done[TD_VECTORS];
 	struct dentry *dir;
 	struct mutex lock;		/* one test at a time */
+	struct td_ctx_run *ctx_run;	/* "ctx irq": vector 2's handler reads */
 	char result[512];
 };
 
 static struct dentry *td_root;
 
 /* ---- interrupts --------------------------------------------------- */
+
+static void td_ctx_once(struct td_ctx_run *r);
 
 static irqreturn_t td_irq(int irq, void *arg)
 {
@@ -128,6 +139,10 @@ static irqreturn_t td_irq(int irq, void *arg)
 
 	for (v = 0; v < td->nvec; v++)
 		if (pci_irq_vector(td->pdev, v) == irq) {
+			struct td_ctx_run *r = READ_ONCE(td->ctx_run);
+
+			if (v == 2 && r)
+				td_ctx_once(r);
 			atomic_inc(&td->irqs[v]);
 			complete(&td->irq_done[v]);
 			return IRQ_HANDLED;
@@ -523,6 +538,95 @@ static int td_run_irq(struct td_dev *td)
 	return ret;
 }
 
+/* ---- MMIO from interrupt contexts ------------------------------------- */
+
+struct td_ctx_run {
+	struct td_dev *td;
+	struct timer_list timer;
+	struct completion done;
+	unsigned int left, runs;
+	u64 errors;
+	bool irq_seen, soft_seen;
+	char first_bad[96];
+};
+
+/* One read of the ID, one write/read-back; in the callback's context. */
+static void td_ctx_once(struct td_ctx_run *r)
+{
+	void __iomem *ram = r->td->bar + TD_RAM + 0x800;
+	u32 v = td_value(r->runs, r->left), id, got;
+
+	id = readl(r->td->bar + TD_DMA_ID);
+	writel(v, ram);
+	got = readl(ram);
+	if (irqs_disabled() && !in_serving_softirq())
+		r->irq_seen = true;
+	else if (in_serving_softirq())
+		r->soft_seen = true;
+	if ((id != TD_DMA_ID_VAL || got != v) && !r->errors++)
+		snprintf(r->first_bad, sizeof(r->first_bad),
+			 "id=%#x got=%#x want=%#x", id, got, v);
+	r->runs++;
+}
+
+static void td_ctx_timer(struct timer_list *t)
+{
+	struct td_ctx_run *r = from_timer(r, t, timer);
+
+	td_ctx_once(r);
+	if (--r->left)
+		mod_timer(&r->timer, jiffies + 1);
+	else
+		complete(&r->done);
+}
+
+static int td_run_ctx(struct td_dev *td, unsigned int count, const char *ctx)
+{
+	bool irq = !strcmp(ctx, "irq");
+	struct td_ctx_run *r;
+	unsigned int i;
+	int ret = 0;
+
+	if (!count || count > 100000 || (!irq && strcmp(ctx, "softirq")) ||
+	    (irq && td->nvec < 3))
+		return -EINVAL;
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	r->td = td;
+	r->left = count;
+	init_completion(&r->done);
+	if (irq) {
+		/* The handler of vector 2 does one round per interrupt. */
+		WRITE_ONCE(td->ctx_run, r);
+		for (i = 0; i < count && !ret; i++) {
+			reinit_completion(&td->irq_done[2]);
+			writel(2, td->bar + TD_DMA_RAISE);
+			if (!wait_for_completion_timeout(&td->irq_done[2],
+							 5 * HZ))
+				ret = -ETIMEDOUT;
+		}
+		WRITE_ONCE(td->ctx_run, NULL);
+		synchronize_irq(pci_irq_vector(td->pdev, 2));
+	} else {
+		timer_setup(&r->timer, td_ctx_timer, 0);
+		mod_timer(&r->timer, jiffies + 1);
+		/* A second at a time: a long test is no hung task. */
+		while (!wait_for_completion_timeout(&r->done, HZ))
+			;
+		del_timer_sync(&r->timer);
+	}
+	if (!ret && (r->errors || r->runs != count ||
+		     !(irq ? r->irq_seen : r->soft_seen)))
+		ret = -EIO;
+	snprintf(td->result, sizeof(td->result),
+		 "test=ctx ctx=%s runs=%u errors=%llu in_context=%d first_bad=%s\n",
+		 ctx, r->runs, r->errors, irq ? r->irq_seen : r->soft_seen,
+		 r->first_bad[0] ? r->first_bad : "-");
+	kfree(r);
+	return ret;
+}
+
 /* ---- read latency ------------------------------------------------------ */
 
 static int td_run_lat(struct td_dev *td, unsigned int count)
@@ -586,6 +690,8 @@ static ssize_t td_run_write(struct file *f, const char __user *ubuf,
 		ret = td_run_rogue(td);
 	else if (!strcmp(a, "irq"))
 		ret = td_run_irq(td);
+	else if (!strcmp(a, "ctx") && args == 3)
+		ret = td_run_ctx(td, n, b);
 	else if (!strcmp(a, "lat") && args >= 2)
 		ret = td_run_lat(td, n);
 	else

@@ -274,7 +274,16 @@ static void ee_dif_watch(struct work_struct *work)
 		if (!port->attached || port->want_detach)
 			continue;
 		ms = ee_port_dif_timeout_ms(h, port);
-		deadline = port->last_seen + msecs_to_jiffies(ms);
+		/*
+		 * Any frame of its connection shows the bridge alive too: a
+		 * DIF can be late behind a busy box or a CPU that spent a
+		 * while with interrupts off (jiffies then lag).
+		 */
+		deadline = port->last_seen;
+		if (port->peer.ring &&
+		    time_after(READ_ONCE(port->peer.last_rx), deadline))
+			deadline = READ_ONCE(port->peer.last_rx);
+		deadline += msecs_to_jiffies(ms);
 		if (time_after_eq(now, deadline)) {
 			dev_info(&h->pdev->dev,
 				 "slot %u: I/O bridge %pM: no DIF for %u ms\n",
@@ -399,11 +408,16 @@ static void ee_slot_detach(struct ee_host *h, struct ee_port *port,
 
 	dev_info(&h->pdev->dev, "slot %u: I/O bridge %pM detached (%s)\n",
 		 port->rp.index + 1, mac, why);
-	if (port->peer.ring)
-		ee_peer_close(&port->peer);
+	/* Link down first: pciehp starts the removal, and new requests
+	 * below the port fail at once; then those in flight.
+	 */
+	ee_rp_set_present(&port->rp, false);
 	ee_requests_fail_port(h, mac);
 	ee_intx_port_down(h, port);
-	ee_rp_set_present(&port->rp, false);
+	if (port->peer.ring)
+		ee_peer_close(&port->peer);
+	/* Any that slipped in before the link went down. */
+	ee_requests_fail_port(h, mac);
 	raw_spin_lock_irqsave(&h->slot_lock, flags);
 	port->attached = false;
 	port->want_detach = false;

@@ -618,8 +618,61 @@ static void rp_test_msi(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, ee_rp_msi_msg(rp, &addr, &data));
 }
 
+/* Memory routing: what a PCI-to-PCI bridge forwards downstream. */
+static void rp_test_claims_mem(struct kunit *test)
+{
+	struct rp_test *t = test->priv;
+	struct ee_rootport *rp = &t->rp;
+
+	/* Memory window 0x40100000-0x402fffff, prefetchable
+	 * 0x8400000000-0x84001fffff.
+	 */
+	wr(test, PCI_MEMORY_BASE, 2, 0x4010);
+	wr(test, PCI_MEMORY_LIMIT, 2, 0x4020);
+	wr(test, PCI_PREF_MEMORY_BASE, 2, 0x0000);
+	wr(test, PCI_PREF_MEMORY_LIMIT, 2, 0x0010);
+	wr(test, PCI_PREF_BASE_UPPER32, 4, 0x84);
+	wr(test, PCI_PREF_LIMIT_UPPER32, 4, 0x84);
+
+	/* Memory Space Enable off: nothing is forwarded. */
+	KUNIT_EXPECT_FALSE(test, ee_rp_claims_mem(rp, 0x40100000, 4));
+	wr(test, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
+	KUNIT_EXPECT_TRUE(test, ee_rp_claims_mem(rp, 0x40100000, 4));
+	KUNIT_EXPECT_TRUE(test, ee_rp_claims_mem(rp, 0x402ffffc, 4));
+	KUNIT_EXPECT_FALSE(test, ee_rp_claims_mem(rp, 0x402ffffe, 4));
+	KUNIT_EXPECT_FALSE(test, ee_rp_claims_mem(rp, 0x400ffffc, 4));
+	KUNIT_EXPECT_FALSE(test, ee_rp_claims_mem(rp, 0x40300000, 1));
+	KUNIT_EXPECT_TRUE(test, ee_rp_claims_mem(rp, 0x8400000000ULL, 4096));
+	KUNIT_EXPECT_TRUE(test, ee_rp_claims_mem(rp, 0x84001ff000ULL, 4096));
+	KUNIT_EXPECT_FALSE(test, ee_rp_claims_mem(rp, 0x84001ff000ULL, 4097));
+	KUNIT_EXPECT_FALSE(test, ee_rp_claims_mem(rp, 0x0400000000ULL, 4));
+	/* A window with base above limit is closed. */
+	wr(test, PCI_MEMORY_BASE, 2, 0x4030);
+	KUNIT_EXPECT_FALSE(test, ee_rp_claims_mem(rp, 0x40200000, 4));
+	KUNIT_EXPECT_FALSE(test, ee_rp_claims_mem(rp, 0x40300000, 4));
+}
+
+static void rp_test_master_mps(struct kunit *test)
+{
+	struct rp_test *t = test->priv;
+	struct ee_rootport *rp = &t->rp;
+
+	KUNIT_EXPECT_FALSE(test, ee_rp_bus_master(rp));
+	wr(test, PCI_COMMAND, 2, PCI_COMMAND_MASTER);
+	KUNIT_EXPECT_TRUE(test, ee_rp_bus_master(rp));
+	wr(test, PCI_COMMAND, 2, 0);
+	KUNIT_EXPECT_FALSE(test, ee_rp_bus_master(rp));
+
+	KUNIT_EXPECT_EQ(test, ee_rp_mps(rp), 128U);
+	wr(test, EXP(PCI_EXP_DEVCTL), 2,
+	   ee_rp_read(rp, EXP(PCI_EXP_DEVCTL), 2) | PCI_EXP_DEVCTL_PAYLOAD_256B);
+	KUNIT_EXPECT_EQ(test, ee_rp_mps(rp), 256U);
+}
+
 static struct kunit_case rp_test_cases[] = {
 	KUNIT_CASE(rp_test_identity),
+	KUNIT_CASE(rp_test_claims_mem),
+	KUNIT_CASE(rp_test_master_mps),
 	KUNIT_CASE(rp_test_multifunction),
 	KUNIT_CASE(rp_test_command),
 	KUNIT_CASE(rp_test_status_w1c),
