@@ -396,7 +396,8 @@ static u32 ee_gbn_sent_ts(const struct ee_gbn *g, u32 seq)
 /* Evidence that the oldest unacked frame is lost: an ack that does not
  * cover it, from a peer that received a frame we sent after (or in the
  * same microsecond as) our latest copy of it: the peer echoes the newest
- * frame it received out of order (ee_gbn_fill()).
+ * frame it received out of order (ee_gbn_fill()), and the oldest its ack
+ * covers otherwise.
  * Without timestamps, a pure duplicate ack, counted once per una: the
  * duplicates of the ack that caused the last go-back come from frames
  * sent before it.  dupthresh pieces of evidence go back.
@@ -408,6 +409,18 @@ static void ee_gbn_gap(struct ee_gbn *g, u64 now, const struct ee_hdr *h,
 		return;
 	if (h->flags & EXPETHER_F_TSECR) {
 		if (!ee_seq_le(ee_gbn_sent_ts(g, g->snd_una), h->tsecr))
+			return;
+		/* An echo from the microsecond in which the frame before
+		 * snd_una left (a burst leaves in one) may be that frame's,
+		 * an in-order echo.  The peer's data frames repeat such an
+		 * ack, each of them; a pure ACK that does not move snd_una
+		 * is sent for an out-of-order frame, or for a duplicate.
+		 * (The send time of snd_una - 1 is kept until
+		 * snd_una + EE_GBN_MAX_WINDOW - 1 is sent.)
+		 */
+		if (h->type != EXPETHER_FT_ACK && g->snd_una != g->snd_isn &&
+		    ee_gbn_in_flight(g) < EE_GBN_MAX_WINDOW &&
+		    !ee_seq_lt(ee_gbn_sent_ts(g, g->snd_una - 1), h->tsecr))
 			return;
 	} else if (h->type != EXPETHER_FT_ACK || g->snd_una == g->recover) {
 		return;

@@ -602,6 +602,69 @@ static void test_gap_evidence(struct ee_tc *tc)
 	fast_rtx(tc, true);
 }
 
+/* Frames sent in the same microsecond carry the same tsval.  An echo of
+ * that microsecond is evidence of a gap at snd_una only if it cannot be
+ * the in-order echo of a frame before snd_una: the peer's data frames
+ * repeat their ack and its in-order echo, each of them, and are not; a
+ * pure ACK that does not move snd_una is sent for an out-of-order frame
+ * (or a duplicate), and is.
+ */
+static void test_gap_same_us(struct ee_tc *tc)
+{
+	struct ee_gbn_cfg c;
+	struct ee_gbn *a, *b;
+	struct ee_gbn_rx_info ri;
+	struct ee_hdr h[6], d, ack;
+	u32 i, isn;
+
+	cfg_test(&c);
+	c.dupthresh = 3;
+	a = pair(tc, &c);
+	if (!a)
+		return;
+	b = a + 1;
+	isn = a->snd_isn;
+	/* six frames in one microsecond */
+	for (i = 0; i < 6; i++) {
+		tlp_hdr(&h[i], 12);
+		EE_TC_EQ(tc, ee_gbn_tx_new(a, 10 * US, &h[i]), 0);
+		EE_TC_EQ(tc, h[i].tsval, 10);
+	}
+	/* b delivers two; its data frames ack them, echoing the first */
+	EE_TC_EQ(tc, rx(b, 20 * US, &h[0], &ri), EE_GBN_DELIVER);
+	EE_TC_EQ(tc, rx(b, 20 * US, &h[1], &ri), EE_GBN_DELIVER);
+	for (i = 0; i < 4; i++) {
+		tlp_hdr(&d, 12);
+		EE_TC_EQ(tc, ee_gbn_tx_new(b, (21 + i) * US, &d), 0);
+		EE_TC_EQ(tc, d.ack, isn + 2);
+		EE_TC_CHECK(tc, d.flags & EXPETHER_F_TSECR);
+		EE_TC_EQ(tc, d.tsecr, 10);
+		EE_TC_EQ(tc, rx(a, 30 * US, &d, &ri), EE_GBN_DELIVER);
+		EE_TC_EQ(tc, ri.acked, i ? 0u : 2u);
+		/* not evidence, however many */
+		EE_TC_CHECK(tc, !(ri.events & EE_GBN_EV_RESEND));
+	}
+	EE_TC_EQ(tc, a->snd_una, isn + 2);
+	EE_TC_EQ(tc, a->st.rx_dupacks, 0);
+	EE_TC_EQ(tc, a->st.fast_rtx, 0);
+	/* h[2] lost: b acks each later frame at once, echoing it; the
+	 * same microsecond, but a pure ACK: evidence, three go back
+	 */
+	for (i = 3; i < 6; i++) {
+		EE_TC_EQ(tc, rx(b, 40 * US, &h[i], &ri), EE_GBN_OOO);
+		ee_gbn_tx_ack(b, 40 * US, &ack);
+		EE_TC_EQ(tc, ack.ack, isn + 2);
+		EE_TC_EQ(tc, ack.tsecr, 10);
+		rx(a, 50 * US, &ack, &ri);
+		EE_TC_EQ(tc, !!(ri.events & EE_GBN_EV_RESEND), i == 5);
+	}
+	EE_TC_EQ(tc, a->st.rx_dupacks, 3);
+	EE_TC_EQ(tc, a->st.fast_rtx, 1);
+	EE_TC_CHECK(tc, ee_gbn_rtx_pending(a, &i));
+	EE_TC_EQ(tc, i, isn + 2);
+	ee_tc_free(tc, a);
+}
+
 static void test_dupacks(struct ee_tc *tc)
 {
 	fast_rtx(tc, false);
@@ -1855,6 +1918,7 @@ const struct ee_sim_test ee_gbn_sim_tests[] = {
 	{ "after an RTO the oldest frame probes", test_rto_probe },
 	{ "Karn's rule without timestamps", test_karn },
 	{ "gap evidence goes back once", test_gap_evidence },
+	{ "gap evidence within one microsecond", test_gap_same_us },
 	{ "duplicate acks go back once (no timestamps)", test_dupacks },
 	{ "probe and echo", test_probe },
 	{ "stale frames and generations", test_stale },
