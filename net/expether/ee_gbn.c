@@ -221,7 +221,12 @@ static u16 ee_gbn_seq_flags(const struct ee_gbn *g, u32 seq)
 bool ee_gbn_can_send(const struct ee_gbn *g)
 {
 	return g->state == EE_GBN_OPEN && g->snd_rtx == g->snd_nxt &&
-	       ee_gbn_in_flight(g) < g->cfg.window;
+	       ee_gbn_in_flight(g) < ee_gbn_window(g);
+}
+
+void ee_gbn_set_window(struct ee_gbn *g, u32 frames)
+{
+	g->cwnd = frames;
 }
 
 int ee_gbn_tx_new(struct ee_gbn *g, u64 now, struct ee_hdr *h)
@@ -232,7 +237,7 @@ int ee_gbn_tx_new(struct ee_gbn *g, u64 now, struct ee_hdr *h)
 		return -EE_GBN_ESTATE;
 	if (g->snd_rtx != g->snd_nxt)
 		return -EE_GBN_ERTX;
-	if (ee_gbn_in_flight(g) >= g->cfg.window)
+	if (ee_gbn_in_flight(g) >= ee_gbn_window(g))
 		return -EE_GBN_EWINDOW;
 	ee_gbn_fill(g, now, h, ee_gbn_seq_flags(g, seq));
 	h->seq = seq;

@@ -44,7 +44,7 @@ static inline bool ee_seq_le(u32 a, u32 b)
 #define EE_GBN_DEF_ACK_DELAY	25000ULL	/* 25 us */
 
 struct ee_gbn_cfg {
-	u32 window;		/* frames in flight, 1..EE_GBN_MAX_WINDOW */
+	u32 window;		/* most frames in flight, 1..EE_GBN_MAX_WINDOW */
 	u32 max_timeouts;	/* consecutive RTOs before the peer is dead */
 	u32 ack_every;		/* ack at once after this many frames */
 	u32 dupthresh;		/* duplicate acks that go back, 0: never */
@@ -106,6 +106,7 @@ struct ee_gbn {
 	u32 local_epoch;
 	u32 peer_epoch;
 	u32 gen;		/* connection generation for these epochs */
+	u32 cwnd;		/* frames allowed in flight now, 0: cfg.window */
 	/* sender: [snd_una, snd_nxt) unacked, [snd_rtx, snd_nxt) to resend */
 	u32 snd_isn;
 	u32 snd_una;
@@ -204,6 +205,11 @@ u32 ee_gbn_isn(u32 sender_epoch, u32 receiver_epoch, u32 gen);
 int ee_gbn_tx_new(struct ee_gbn *g, u64 now, struct ee_hdr *h);
 /* Whether ee_gbn_tx_new() would succeed. */
 bool ee_gbn_can_send(const struct ee_gbn *g);
+/* Let at most @frames be in flight from now on (the caller's estimate of
+ * the path's bandwidth-delay product, ee_rate_window()); 0 lifts the
+ * limit.  cfg.window stays the ceiling.  Frames already in flight stay.
+ */
+void ee_gbn_set_window(struct ee_gbn *g, u32 frames);
 /* If a retransmission is due, store its seq in *seq and return true.
  * After a timeout only the oldest frame is due, until an ack shows what
  * the peer holds (then the rest of the window, if it is missing).
@@ -241,6 +247,14 @@ u32 ee_gbn_timer(struct ee_gbn *g, u64 now);
 static inline u32 ee_gbn_in_flight(const struct ee_gbn *g)
 {
 	return g->snd_nxt - g->snd_una;
+}
+
+/* Frames the sender lets be in flight now: cwnd, at most cfg.window. */
+static inline u32 ee_gbn_window(const struct ee_gbn *g)
+{
+	if (g->cwnd && g->cwnd < g->cfg.window)
+		return g->cwnd;
+	return g->cfg.window;
 }
 
 static inline bool ee_gbn_dead(const struct ee_gbn *g)

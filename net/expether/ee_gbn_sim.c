@@ -320,6 +320,29 @@ static void test_window(struct ee_tc *tc)
 	rx(a, 21 * US, &h, &ri);
 	EE_TC_EQ(tc, a->st.rx_bad_acks, 1);
 	EE_TC_EQ(tc, ee_gbn_in_flight(a), 5);
+
+	/* A smaller window: what is in flight stays, nothing more goes
+	 * until it fits; cfg.window stays the ceiling; 0 lifts it.
+	 */
+	EE_TC_EQ(tc, ee_gbn_window(a), 8);
+	ee_gbn_set_window(a, 4);
+	EE_TC_EQ(tc, ee_gbn_window(a), 4);
+	EE_TC_CHECK(tc, !ee_gbn_can_send(a));
+	EE_TC_EQ(tc, ee_gbn_tx_new(a, 30 * US, &h), -EE_GBN_EWINDOW);
+	for (i = 3; i < 5; i++)
+		rx(b, 30 * US, &hs[i], &ri);
+	ee_gbn_tx_ack(b, 30 * US, &h);
+	rx(a, 40 * US, &h, &ri);
+	EE_TC_EQ(tc, ee_gbn_in_flight(a), 3);
+	EE_TC_CHECK(tc, ee_gbn_can_send(a));
+	tlp_hdr(&h, 16);
+	EE_TC_EQ(tc, ee_gbn_tx_new(a, 40 * US, &h), 0);
+	EE_TC_CHECK(tc, !ee_gbn_can_send(a));
+	ee_gbn_set_window(a, 100);
+	EE_TC_EQ(tc, ee_gbn_window(a), 8);
+	ee_gbn_set_window(a, 0);
+	EE_TC_EQ(tc, ee_gbn_window(a), 8);
+	EE_TC_CHECK(tc, ee_gbn_can_send(a));
 	ee_tc_free(tc, a);
 }
 

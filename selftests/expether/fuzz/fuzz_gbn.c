@@ -5,14 +5,15 @@
  * The input is a program for two endpoints and the channel between them:
  * send, deliver any frame in flight, drop, duplicate, strip timestamps,
  * advance the clock, run the timers, restart an endpoint with a new epoch
- * or a new generation, replay frames of earlier connections.
+ * or a new generation, replay frames of earlier connections, move the
+ * window (ee_gbn_set_window()).
  *
  * The first byte picks the mode.  Even: only frames the library built
  * travel (in any order, any number of times, or never), and every payload
  * delivered must be the next one its connection sent: the oracle.  Odd:
  * the program may also inject headers of its own making (a forger can make
  * a receiver accept anything, so only the invariants are checked then).
- * In both modes, after every step: the window is respected, the sequence
+ * In both modes, after every step: the windows are respected, the sequence
  * pointers are ordered, a connection with frames in flight has its
  * retransmission timer armed, and the sanitizers stay quiet.
  */
@@ -130,6 +131,7 @@ static void check_ep(const struct fep *e)
 	const struct ee_gbn *g = &e->g;
 
 	CHECK(ee_gbn_in_flight(g) <= g->cfg.window);
+	CHECK(ee_gbn_window(g) >= 1 && ee_gbn_window(g) <= g->cfg.window);
 	CHECK(ee_seq_le(g->snd_una, g->snd_rtx));
 	CHECK(ee_seq_le(g->snd_rtx, g->snd_nxt));
 	CHECK(g->rcv_nxt - g->rcv_isn == (u32)g->rcv_count);
@@ -163,6 +165,7 @@ static void send(struct fz *z, int i, unsigned int n)
 	while (n-- && ee_gbn_can_send(&e->g)) {
 		struct fslot *s;
 
+		CHECK(ee_gbn_in_flight(&e->g) < ee_gbn_window(&e->g));
 		memset(&h, 0, sizeof(h));
 		h.type = EXPETHER_FT_TLP;
 		h.length = PAY;
@@ -338,8 +341,14 @@ static void step(struct fz *z)
 		}
 		break;
 	case 13:
-		if (z->forge)
+		if (z->forge) {
 			forge(z);
+			break;
+		}
+		/* the window moves (0: the configured one); what is in
+		 * flight stays, no more is sent beyond it
+		 */
+		ee_gbn_set_window(&z->ep[op >> 4 & 1].g, take(z) % 20);
 		break;
 	case 14:	/* a probe */
 		{
