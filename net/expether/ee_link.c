@@ -62,6 +62,15 @@ void ee_link_init(struct ee_link *l, const struct ee_link_cfg *cfg,
 	l->buf = (u8 *)ring + (size_t)slots * sizeof(u16);
 }
 
+/* A new connection: the rate controller probes anew, and the window is
+ * its floor until the acks have shown the delivery rate.
+ */
+static void ee_link_path_reset(struct ee_link *l, u64 now)
+{
+	ee_rate_reset(&l->r, now);
+	ee_gbn_set_window(&l->g, ee_rate_window(&l->r));
+}
+
 static void ee_link_flush(struct ee_link *l)
 {
 	l->st.flushed += ee_gbn_in_flight(&l->g) + l->unsent;
@@ -80,7 +89,7 @@ void ee_link_reset(struct ee_link *l, u32 local_epoch, u32 peer_epoch,
 		ee_gbn_restart(&l->g, now);
 	else
 		ee_gbn_reset(&l->g, local_epoch, peer_epoch, now);
-	ee_rate_reset(&l->r, now);
+	ee_link_path_reset(l, now);
 }
 
 void ee_link_restart(struct ee_link *l, u64 now)
@@ -90,7 +99,7 @@ void ee_link_restart(struct ee_link *l, u64 now)
 		return;
 	ee_link_flush(l);
 	ee_gbn_restart(&l->g, now);
-	ee_rate_reset(&l->r, now);
+	ee_link_path_reset(l, now);
 }
 
 void ee_link_close(struct ee_link *l)
@@ -169,6 +178,12 @@ int ee_link_next(struct ee_link *l, u64 now, struct ee_hdr *h,
 		return EE_LINK_RTX;
 	}
 
+	/* Nothing to send with room in the window: the delivery rate
+	 * measured now is the application's, not the path's.
+	 */
+	if (!l->unsent && ee_gbn_in_flight(&l->g) < ee_gbn_window(&l->g))
+		ee_rate_app_limited(&l->r);
+
 	if (l->unsent && ee_gbn_can_send(&l->g)) {
 		if (!ee_link_paced_ok(l, now))
 			goto ack;
@@ -206,10 +221,16 @@ int ee_link_rx(struct ee_link *l, u64 now, const struct ee_hdr *h,
 		 */
 		l->st.flushed += queued;
 		l->unsent = 0;
-		ee_rate_reset(&l->r, now);
+		ee_link_path_reset(l, now);
 	}
 	if (ri->events & EE_GBN_EV_RTT)
 		ee_rate_rtt(&l->r, now, ri->rtt_ns);
+	if (ri->events & EE_GBN_EV_RESEND)
+		ee_rate_app_limited(&l->r);
+	if (ri->events & EE_GBN_EV_ACKED) {
+		ee_rate_acked(&l->r, now, ri->acked);
+		ee_gbn_set_window(&l->g, ee_rate_window(&l->r));
+	}
 	return v;
 }
 
@@ -241,6 +262,8 @@ u32 ee_link_timer(struct ee_link *l, u64 now)
 
 	if (now >= ee_gbn_deadline(&l->g))
 		ev = ee_gbn_timer(&l->g, now);
+	if (ev & EE_GBN_EV_RESEND)
+		ee_rate_app_limited(&l->r);
 	if (now >= ee_rate_deadline(&l->r))
 		ee_rate_timer(&l->r, now);
 	if (ev & EE_GBN_EV_DEAD) {

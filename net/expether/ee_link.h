@@ -106,6 +106,8 @@ int ee_link_next(struct ee_link *l, u64 now, struct ee_hdr *h,
 
 /* A TLP or ACK frame from the peer: returns ee_gbn_rx()'s verdict and
  * fills @ri.  On EE_GBN_EV_RESTART every queued frame has been dropped.
+ * RTT samples feed the rate controller, acknowledged frames its delivery
+ * rate, which sizes the window (ee_gbn_window()).
  */
 int ee_link_rx(struct ee_link *l, u64 now, const struct ee_hdr *h,
 	       struct ee_gbn_rx_info *ri);

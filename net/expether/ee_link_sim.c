@@ -503,9 +503,12 @@ struct chan {
 	u64 jitter;		/* up to this much more delay */
 	u64 delay;		/* propagation */
 	u64 ser;		/* serialization of one frame */
+	u32 qmax;		/* frames waiting that fit, 0: no limit */
 	u64 free_at;		/* busy serializing until */
 	/* what it saw */
 	u64 tlp, ack, lost, duped;
+	u64 qdrops;		/* found the queue full */
+	u64 qpeak;		/* most frames waiting */
 };
 
 struct end {
@@ -545,6 +548,9 @@ struct lsim {
 	u64 overflow;		/* frames the channel had no room for */
 	u64 to_frozen;		/* frames that reached a silent end */
 	u64 stuck;		/* time stood still */
+	u64 fl_sum;		/* A's frames in flight x ns, since fl_from */
+	u64 fl_from;
+	u32 fl_max;		/* A's most frames in flight, since fl_from */
 	struct frame tx;	/* the frame being sent */
 	u8 buf[EXPETHER_MAX_PAYLOAD];
 };
@@ -617,6 +623,18 @@ static void chan_send(struct lsim *s, int from, const struct ee_hdr *h,
 	if (h->length)
 		memcpy(f->b + EXPETHER_HLEN, pay, h->length);
 	f->len = (u16)(EXPETHER_HLEN + h->length);
+	if (c->free_at > s->now && c->ser) {
+		/* the frames ahead of this one at the bottleneck */
+		u64 waiting = ee_div64(c->free_at - s->now + c->ser - 1,
+				       c->ser);
+
+		if (waiting > c->qpeak)
+			c->qpeak = waiting;
+		if (c->qmax && waiting >= c->qmax) {
+			c->qdrops++;
+			return;
+		}
+	}
 	depart = (s->now > c->free_at ? s->now : c->free_at) + c->ser;
 	c->free_at = depart;
 	if (chance(s, data ? c->loss_data : c->loss_ack)) {
@@ -819,6 +837,21 @@ static bool sim_done(const struct lsim *s)
 	return true;
 }
 
+/* Move the clock to @t, accounting for A's frames in flight meanwhile. */
+static void sim_advance(struct lsim *s, u64 t)
+{
+	u32 fl = ee_gbn_in_flight(&s->e[0].l.g);
+
+	if (t <= s->now)
+		return;
+	if (s->now >= s->fl_from) {
+		s->fl_sum += (u64)fl * (t - s->now);
+		if (fl > s->fl_max)
+			s->fl_max = fl;
+	}
+	s->now = t;
+}
+
 /* Run until @limit, or until sim_done() when @until_done. */
 static void sim_run(struct lsim *s, u64 limit, bool until_done)
 {
@@ -831,11 +864,11 @@ static void sim_run(struct lsim *s, u64 limit, bool until_done)
 			return;
 		t = sim_next(s);
 		if (t > limit) {
-			s->now = limit;
+			sim_advance(s, limit);
 			return;
 		}
 		if (t > s->now) {
-			s->now = t;
+			sim_advance(s, t);
 			same = 0;
 		} else if (++same > 10000) {
 			s->stuck++;
@@ -1041,6 +1074,7 @@ struct scen {
 	struct chan c[2];	/* impairments; delay and ser 0: defaults */
 	u32 window;		/* 0: default */
 	u32 backlog;		/* 0: default */
+	bool no_window;		/* win_gain 0: the configured window only */
 };
 
 static struct lsim *scen_new(struct ee_tc *tc, const struct scen *sc,
@@ -1052,6 +1086,8 @@ static struct lsim *scen_new(struct ee_tc *tc, const struct scen *sc,
 	int i;
 
 	cfg_chan(&c);
+	if (sc->no_window)
+		c.rate.win_gain = 0;
 	if (sc->window)
 		c.gbn.window = sc->window;
 	if (sc->backlog)
@@ -1176,7 +1212,11 @@ static void test_late_peer(struct ee_tc *tc)
 	EE_TC_EQ(tc, a->l.r.state, EE_RATE_PROBE);
 	EE_TC_EQ(tc, ee_rate_deadline(&a->l.r), EE_RATE_DEF_PROBE_TMO);
 	EE_TC_EQ(tc, b->l.g.st.rx_ignored, b->arrived);
-	EE_TC_CHECK(tc, b->arrived >= EE_RATE_DEF_PROBES + c.gbn.window);
+	/* the probes and a window of frames: the window's floor, as
+	 * nothing could be measured
+	 */
+	EE_TC_EQ(tc, ee_gbn_window(&a->l.g), EE_RATE_DEF_WIN_MIN);
+	EE_TC_CHECK(tc, b->arrived >= EE_RATE_DEF_PROBES + EE_RATE_DEF_WIN_MIN);
 	sim_run(s, EE_RATE_DEF_PROBE_TMO, false);
 	EE_TC_EQ(tc, a->l.r.state, EE_RATE_RUN);
 	EE_TC_EQ(tc, a->l.r.st.probe_timeouts, 1);
@@ -1619,6 +1659,239 @@ static void test_wrap(struct ee_tc *tc)
 	sim_free(s);
 }
 
+/* ---- the window against the bandwidth-delay product ------------------ */
+
+/* A one-way stream, A to B, of @n payloads through a bottleneck on A's
+ * side that takes @ser per frame and holds at most @qmax waiting, @delay
+ * each way; B sends acks only.
+ */
+struct bn {
+	u64 ser, delay;
+	u32 qmax;
+	u32 loss;		/* A's TLP frames lost, ppm */
+	bool no_window;
+	u64 n;
+	u64 seed;
+};
+
+struct bn_out {
+	u64 base;		/* A's base RTT */
+	u64 bdp;		/* frames the path holds, x 100 */
+	u64 goodput;		/* frames/s delivered, after the first 10% */
+	u64 fl_mean;		/* frames in flight, x 100, meanwhile */
+	u32 fl_max;
+	u32 window;		/* A's window at the end */
+	u32 win_max;		/* ... its largest, after the first 10% */
+	u64 qpeak;		/* most frames at the bottleneck, meanwhile */
+	u64 lost, rtx, qdrops, timeouts;
+};
+
+static void bn_note(struct ee_tc *tc, const struct bn *b,
+		    const struct bn_out *o)
+{
+	char line[360];
+
+	snprintf(line, sizeof(line),
+		 "%3llu us/frame, %3llu us each way, loss %u ppm%s: base %llu us, BDP %llu.%02llu, %llu frames/s, in flight %llu.%02llu (max %u), window %u, rtx %llu of %llu lost, queue peak %llu",
+		 (unsigned long long)ee_div64(b->ser, US),
+		 (unsigned long long)ee_div64(b->delay, US), b->loss,
+		 b->no_window ? ", no window" : "",
+		 (unsigned long long)ee_div64(o->base, US),
+		 (unsigned long long)ee_div64(o->bdp, 100),
+		 (unsigned long long)(o->bdp % 100),
+		 (unsigned long long)o->goodput,
+		 (unsigned long long)ee_div64(o->fl_mean, 100),
+		 (unsigned long long)(o->fl_mean % 100), o->fl_max, o->window,
+		 (unsigned long long)o->rtx, (unsigned long long)o->lost,
+		 (unsigned long long)o->qpeak);
+	ee_tc_note(tc, line);
+}
+
+/* Run @b to the end; every payload must arrive exactly, in order. */
+static bool bn_run(struct ee_tc *tc, const struct bn *b, struct bn_out *o)
+{
+	struct scen sc = {
+		.seed = b->seed, .want = { b->n, 0 },
+		.no_window = b->no_window,
+	};
+	struct lsim *s;
+	u64 t0, d0;
+
+	memset(o, 0, sizeof(*o));
+	sc.c[0].ser = b->ser;
+	sc.c[0].qmax = b->qmax;
+	sc.c[0].delay = b->delay;
+	sc.c[1].delay = b->delay;
+	sc.c[0].loss_data = b->loss;
+	s = scen_new(tc, &sc, 0x71, 0x72);
+	if (!s)
+		return false;
+	s->fl_from = EE_GBN_NEVER;
+	while (!s->stuck && !sim_done(s) && s->e[1].delivered < b->n / 10)
+		sim_run(s, s->now + 50 * US, true);
+	t0 = s->now;
+	d0 = s->e[1].delivered;
+	s->fl_from = t0;
+	s->c[0].qpeak = 0;
+	while (!s->stuck && !sim_done(s) && s->now < FOREVER) {
+		sim_run(s, s->now + 200 * US, true);
+		if (ee_gbn_window(&s->e[0].l.g) > o->win_max)
+			o->win_max = ee_gbn_window(&s->e[0].l.g);
+	}
+	check_exact(s);
+	check_counters(s);
+	EE_TC_EQ(tc, s->e[1].l.g.st.rx_frames, b->n);
+	o->base = s->e[0].l.r.base_rtt_ns;
+	o->bdp = ee_div64(o->base * 100, b->ser);
+	if (s->now > t0) {
+		o->goodput = ee_div64((s->e[1].delivered - d0) * SEC,
+				      s->now - t0);
+		o->fl_mean = ee_div64(s->fl_sum * 100, s->now - t0);
+	}
+	o->fl_max = s->fl_max;
+	o->window = ee_gbn_window(&s->e[0].l.g);
+	o->lost = s->c[0].lost;
+	o->rtx = s->e[0].l.g.st.rtx_frames;
+	o->qdrops = s->c[0].qdrops;
+	o->qpeak = s->c[0].qpeak;
+	o->timeouts = s->e[0].l.g.st.timeouts;
+	bn_note(tc, b, o);
+	sim_free(s);
+	return true;
+}
+
+/* The sender keeps about twice the path's bandwidth-delay product in
+ * flight (at least the floor, at most the configured window), measured
+ * from the acks, whatever the bottleneck: the bottleneck stays busy, its
+ * queue short.  Without the window (win_gain 0) the delay target alone
+ * lets far more wait on a fast path, and the configured window overflows
+ * a bounded queue at start.
+ */
+static void test_window_bdp(struct ee_tc *tc)
+{
+	static const struct { u64 ser, delay; } p[] = {
+		{ 100 * US, 100 * US },	/* 10 000 frames/s: make bench */
+		{ 10 * US, 20 * US },
+		{ 2 * US, 10 * US },
+		{ 1 * US, 10 * US },
+		{ 1 * US, 20 * US },	/* 2 x BDP is beyond the window */
+	};
+	struct bn b = { .qmax = 64, .n = 20000 };
+	struct bn_out o;
+	char what[48];
+	u64 cap, want, lo, hi;
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(p); i++) {
+		snprintf(what, sizeof(what), "%u us/frame, %u us",
+			 (u32)ee_div64(p[i].ser, US),
+			 (u32)ee_div64(p[i].delay, US));
+		b.ser = p[i].ser;
+		b.delay = p[i].delay;
+		b.seed = 100 + i;
+		if (!bn_run(tc, &b, &o))
+			return;
+		ee_tc_ctx(tc, what);
+		/* the probes: A's frame, the delay, B's echo, the delay */
+		EE_TC_EQ(tc, o.base, p[i].ser + 2 * p[i].delay + 1 * US);
+		cap = ee_div64(SEC, p[i].ser);
+		EE_TC_CHECK(tc, o.goodput * 100 >= cap * 95);
+		/* the window: 2 x BDP, rounded up, 8 at least, 64 at most */
+		want = ee_div64(2 * o.bdp + 99, 100);
+		lo = want < 8 ? 8 : want > 64 ? 64 : want;
+		hi = want + 1 < 8 ? 8 : want + 1 > 64 ? 64 : want + 1;
+		EE_TC_CHECK(tc, o.window >= lo && o.window <= hi);
+		EE_TC_CHECK(tc, o.win_max <= hi);
+		/* in flight: the pipe full, not much more than the window */
+		EE_TC_CHECK(tc, o.fl_mean * 100 >= o.bdp * 90 ||
+			    o.fl_mean >= 6300);
+		EE_TC_CHECK(tc, o.fl_mean <= hi * 100);
+		EE_TC_CHECK(tc, o.fl_max <= hi);
+		/* so the bottleneck's queue held them all */
+		EE_TC_EQ(tc, o.qdrops, 0);
+		EE_TC_CHECK(tc, o.qpeak <= hi);
+	}
+	/* the same paths without the window */
+	ee_tc_ctx(tc, "no window, 2 us/frame");
+	b.ser = 2 * US;
+	b.delay = 10 * US;
+	b.no_window = true;
+	if (!bn_run(tc, &b, &o))
+		return;
+	EE_TC_CHECK(tc, o.fl_mean > 3 * o.bdp);
+	EE_TC_EQ(tc, o.fl_max, EE_GBN_DEF_WINDOW);
+	ee_tc_ctx(tc, "no window, 100 us/frame");
+	b.ser = 100 * US;
+	b.delay = 100 * US;
+	if (!bn_run(tc, &b, &o))
+		return;
+	EE_TC_CHECK(tc, o.qdrops > 0);
+	EE_TC_CHECK(tc, o.rtx > 0);
+	ee_tc_ctx(tc, "");
+}
+
+/* Go-Back-N resends what is in flight after a loss: with the window
+ * near the path's bandwidth-delay product, 1% loss costs little of the
+ * goodput (transport.rst: about 1 / (1 + p x frames in flight)).  The
+ * same stream, clean and with 1% and 5% of A's TLP frames lost, through
+ * the bottleneck of make bench (10 000 frames/s, 300 us) and a faster one.
+ */
+static void test_loss_goodput(struct ee_tc *tc)
+{
+	static const struct { u64 ser, delay; } p[] = {
+		{ 100 * US, 100 * US },
+		{ 10 * US, 20 * US },
+	};
+	struct bn b = { .qmax = 64, .n = 20000 };
+	struct bn_out clean, lossy;
+	char what[48], line[96];
+	u64 r;
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(p); i++) {
+		b.ser = p[i].ser;
+		b.delay = p[i].delay;
+		b.seed = 200 + i;
+		b.loss = 0;
+		if (!bn_run(tc, &b, &clean))
+			return;
+		b.loss = 10000;
+		if (!bn_run(tc, &b, &lossy))
+			return;
+		snprintf(what, sizeof(what), "1%% loss, %u us/frame",
+			 (u32)ee_div64(p[i].ser, US));
+		ee_tc_ctx(tc, what);
+		EE_TC_EQ(tc, clean.rtx, 0);
+		EE_TC_CHECK(tc, lossy.lost > 100);
+		/* each loss costs at most about a window of resends */
+		EE_TC_CHECK(tc, lossy.rtx <= (lossy.lost + lossy.timeouts) *
+					     (lossy.win_max + 1));
+		r = ee_div64(lossy.goodput * 1000, clean.goodput);
+		snprintf(line, sizeof(line),
+			 "%llu us/frame: goodput at 1%% loss %llu.%llu%% of clean",
+			 (unsigned long long)ee_div64(p[i].ser, US),
+			 (unsigned long long)ee_div64(r, 10),
+			 (unsigned long long)(r % 10));
+		ee_tc_note(tc, line);
+		EE_TC_CHECK(tc, r >= 800);
+		if (i)
+			continue;
+		b.loss = 50000;
+		if (!bn_run(tc, &b, &lossy))
+			return;
+		ee_tc_ctx(tc, "5% loss");
+		r = ee_div64(lossy.goodput * 1000, clean.goodput);
+		snprintf(line, sizeof(line),
+			 "%llu us/frame: goodput at 5%% loss %llu.%llu%% of clean",
+			 (unsigned long long)ee_div64(p[i].ser, US),
+			 (unsigned long long)ee_div64(r, 10),
+			 (unsigned long long)(r % 10));
+		ee_tc_note(tc, line);
+		EE_TC_CHECK(tc, r >= 500);
+	}
+	ee_tc_ctx(tc, "");
+}
+
 const struct ee_sim_test ee_link_sim_tests[] = {
 	{ "ring slots and size", test_slots },
 	{ "queue limits, ring order, close", test_queue },
@@ -1635,5 +1908,7 @@ const struct ee_sim_test ee_link_sim_tests[] = {
 	{ "peer re-opens with a new epoch", test_new_epoch },
 	{ "peer death, next generation", test_death },
 	{ "sequence wrap through a 16-slot ring", test_wrap },
+	{ "window tracks the bandwidth-delay product", test_window_bdp },
+	{ "goodput at 1% loss, 80% of clean", test_loss_goodput },
 	{ NULL, NULL }
 };

@@ -15,6 +15,16 @@
 #define EE_RATE_MAX_RATE	0x10000000000ULL	/* 2^40 */
 #define EE_RATE_MAX_RTT		0x10000000000ULL
 #define EE_RATE_MAX_BYTES	0x100000000ULL
+#define EE_RATE_MAX_WIN		0x10000u	/* frames */
+/* A delivery interval counts at most this many frames; a rate of at most
+ * EE_RATE_DR_FPS frames per second, x 256, times an RTT of at most
+ * EE_RATE_DR_RTT ns stays below 2^63.
+ */
+#define EE_RATE_DR_FRAMES	0x100000u
+#define EE_RATE_DR_RTT		0x40000000ULL
+/* Frames per second times bytes per frame: below 2^40. */
+#define EE_RATE_DR_FPS		0x1000000ULL
+#define EE_RATE_DR_FRAME	0x10000ULL
 
 static u64 ee_rate_clamp(u64 v, u64 lo, u64 hi)
 {
@@ -42,6 +52,8 @@ void ee_rate_cfg_default(struct ee_rate_cfg *cfg)
 	cfg->probe_timeout_ns = EE_RATE_DEF_PROBE_TMO;
 	cfg->overhead = EE_RATE_DEF_OVERHEAD;
 	cfg->burst = EE_RATE_DEF_BURST;
+	cfg->win_gain = EE_RATE_DEF_WIN_GAIN;
+	cfg->win_min = EE_RATE_DEF_WIN_MIN;
 }
 
 void ee_rate_init(struct ee_rate *r, const struct ee_rate_cfg *cfg)
@@ -61,6 +73,8 @@ void ee_rate_init(struct ee_rate *r, const struct ee_rate_cfg *cfg)
 	c->max_mdf = (u32)ee_rate_clamp(c->max_mdf, 0, EE_RATE_ONE - 1);
 	c->hai_mult = (u32)ee_rate_clamp(c->hai_mult, 1, 1024);
 	c->ai = ee_rate_clamp(c->ai, 0, EE_RATE_MAX_RATE);
+	c->win_gain = (u32)ee_rate_clamp(c->win_gain, 0, 64 * EE_RATE_ONE);
+	c->win_min = (u32)ee_rate_clamp(c->win_min, 1, EE_RATE_MAX_WIN);
 	r->state = EE_RATE_IDLE;
 	r->rate = c->rate_init;
 }
@@ -96,6 +110,19 @@ void ee_rate_reset(struct ee_rate *r, u64 now)
 	r->probe_start = now;
 	r->rate = r->cfg.rate_init;
 	r->next_ns = 0;
+	r->have_bdp = false;
+	r->dr_started = false;
+	r->app_limited = false;
+	/* Until measured: the floor, which each round trip may double. */
+	r->window = r->cfg.win_gain ? r->cfg.win_min : 0;
+	r->fps = 0;
+	r->dr_idx = 0;
+	memset(r->fps_hist, 0, sizeof(r->fps_hist));
+	r->dr_acked = 0;
+	r->dr_sent = 0;
+	r->dr_sent_bytes = 0;
+	r->dr_frame = 0;
+	r->dr_start = now;
 	if (!r->cfg.probes)
 		ee_rate_run(r, now);
 }
@@ -123,6 +150,110 @@ void ee_rate_timer(struct ee_rate *r, u64 now)
 		ee_rate_run(r, now);
 }
 
+/* The RTT at which the controller holds the queue, its frame term left
+ * out.
+ */
+static u64 ee_rate_target_rtt(const struct ee_rate *r)
+{
+	u64 base = r->base_rtt_ns;
+
+	return base + r->cfg.target_ns + ((base * r->cfg.target_rel) >> 10);
+}
+
+static u64 ee_rate_max64(u64 a, u64 b)
+{
+	return a > b ? a : b;
+}
+
+/* The largest delivery rate of the last EE_RATE_DR_HIST intervals. */
+static u64 ee_rate_fps_max(const struct ee_rate *r)
+{
+	u64 m = 0;
+	u32 i;
+
+	for (i = 0; i < EE_RATE_DR_HIST; i++)
+		m = ee_rate_max64(m, r->fps_hist[i]);
+	return m;
+}
+
+/* Frames per base RTT, x 256, at @fps frames per second. */
+static u64 ee_rate_bdp(const struct ee_rate *r, u64 fps)
+{
+	u64 base = ee_rate_clamp(r->base_rtt_ns, 0, EE_RATE_DR_RTT);
+
+	return ee_div64((fps << 8) * base, EE_RATE_NS);
+}
+
+/* The delivery rate, frames acknowledged per second, measured over
+ * intervals of at least an RTT.  The window is win_gain times the
+ * bandwidth-delay product it gives with the base RTT, for the largest
+ * rate of the last EE_RATE_DR_HIST intervals (BBR: cwnd = 2 x max
+ * bandwidth x min RTT, the max over some ten round trips, so that an
+ * interval whose acks came late, a vCPU descheduled, does not shrink it).
+ * An interval in which the sender ran dry or went back shows what was
+ * offered, not what the path takes: it may raise the figures but not
+ * lower them, and it is no bound for the rate.
+ */
+void ee_rate_acked(struct ee_rate *r, u64 now, u32 frames)
+{
+	const struct ee_rate_cfg *c = &r->cfg;
+	bool app = r->app_limited;
+	u64 el, len, fps, w;
+
+	if (r->state == EE_RATE_IDLE)
+		return;
+	if (!r->dr_started) {
+		/* Intervals run from ack to ack: the first round trip,
+		 * before any ack, would count as a slow path.
+		 */
+		r->dr_started = true;
+		r->dr_start = now;
+		r->dr_sent = 0;
+		r->dr_sent_bytes = 0;
+		return;
+	}
+	r->dr_acked += frames;
+	if (r->dr_acked > EE_RATE_DR_FRAMES)
+		r->dr_acked = EE_RATE_DR_FRAMES;
+	len = ee_rate_max64(r->last_rtt_ns, r->base_rtt_ns);
+	if (!r->have_base || now < r->dr_start)
+		return;
+	el = now - r->dr_start;
+	if (!el || el < len)
+		return;
+	fps = ee_rate_clamp(ee_div64((u64)r->dr_acked * EE_RATE_NS, el), 0,
+			    EE_RATE_DR_FPS);
+	if (r->dr_sent)
+		r->dr_frame = ee_rate_clamp(ee_div64(r->dr_sent_bytes,
+						     r->dr_sent),
+					    0, EE_RATE_DR_FRAME);
+	r->dr_start = now;
+	r->dr_acked = 0;
+	r->dr_sent = 0;
+	r->dr_sent_bytes = 0;
+	r->app_limited = false;
+	r->st.bdp_samples++;
+	r->fps = app ? 0 : fps;
+	if (app && r->have_bdp && fps <= ee_rate_fps_max(r))
+		return;
+	r->fps_hist[r->dr_idx++ % EE_RATE_DR_HIST] = fps;
+	r->have_bdp = true;
+	if (!c->win_gain)
+		return;
+	/* frames x 256 x gain / 1024, rounded up to whole frames */
+	w = ee_rate_bdp(r, ee_rate_fps_max(r)) * c->win_gain;
+	w = (w + (256 * EE_RATE_ONE - 1)) >> 18;
+	r->window = (u32)ee_rate_clamp(w, c->win_min, EE_RATE_MAX_WIN);
+}
+
+/* Bytes per second delivered at @fps frames per second of the last
+ * interval's mean frame.
+ */
+static u64 ee_rate_bytes(const struct ee_rate *r, u64 fps)
+{
+	return fps * r->dr_frame;
+}
+
 /* One decision per interval, taken on the smallest RTT sample of the
  * interval (Copa's standing RTT): jitter that delays some frames but not
  * all is not mistaken for a queue.  An interval collects samples for
@@ -132,16 +263,15 @@ void ee_rate_timer(struct ee_rate *r, u64 now)
 static void ee_rate_decide(struct ee_rate *r, u64 now)
 {
 	const struct ee_rate_cfg *c = &r->cfg;
-	u64 base = r->base_rtt_ns;
 	u64 standing = r->ival_min;
-	u64 target, mdf, step;
+	u64 target, mdf, step, rate, dr;
 
-	/* The burst the pacer allows queues up somewhere: its drain time
-	 * at the current rate is no congestion (it dominates at low rates,
-	 * where one frame takes longer than target_ns).
+	/* A frame waits for its own transmission at the bottleneck: at
+	 * the current rate that is no congestion (it dominates at low
+	 * rates, where one frame takes longer than target_ns).
 	 */
-	target = base + c->target_ns + ((base * c->target_rel) >> 10) +
-		 ee_div64((u64)c->burst * EE_RATE_NS, r->rate);
+	target = ee_rate_target_rtt(r) +
+		 ee_div64(r->frame_avg * EE_RATE_NS, r->rate);
 
 	r->standing_ns = standing;
 	r->have_ival = false;
@@ -149,17 +279,25 @@ static void ee_rate_decide(struct ee_rate *r, u64 now)
 	if (standing <= target) {
 		/* Additive increase; hyper increase after hai_after in a
 		 * row, but by no more than an eighth of the rate: TIMELY's
-		 * step suits 10 Gb/s, ours also run at a few MB/s.
+		 * step suits 10 Gb/s, ours also run at a few MB/s.  And to no
+		 * more than win_gain times the most the path delivered
+		 * lately while the sender was busy, as the window: the
+		 * probes' rate (a window per base RTT) comes down to it at
+		 * once, and the rate may double each round trip, as the
+		 * window may (BBR's start-up gain).
 		 */
 		step = c->ai;
-		if (r->inc_run >= c->hai_after) {
+		if (r->inc_run >= c->hai_after)
 			step *= c->hai_mult;
-			if (step > (r->rate >> 3))
-				step = r->rate >> 3;
-			if (step < c->ai)
-				step = c->ai;
-		}
+		if (step > (r->rate >> 3))
+			step = r->rate >> 3;
+		if (!step)
+			step = 1;
 		r->rate += step;
+		dr = ee_rate_bytes(r, ee_rate_fps_max(r));
+		dr = (dr * c->win_gain) >> 10;
+		if (dr && r->rate > dr)
+			r->rate = dr;
 		r->inc_run++;
 		r->st.increases++;
 	} else {
@@ -167,7 +305,17 @@ static void ee_rate_decide(struct ee_rate *r, u64 now)
 		mdf = ee_div64((u64)c->beta * (standing - target), standing);
 		if (mdf > c->max_mdf)
 			mdf = c->max_mdf;
-		r->rate -= (r->rate * mdf) >> 10;
+		rate = r->rate - ((r->rate * mdf) >> 10);
+		/* Bounded by what the path delivered while the sender was
+		 * busy: pacing faster only feeds the queue, and much slower
+		 * only idles the bottleneck once the queue has drained (the
+		 * samples lag the rate by the queue they measure).
+		 */
+		dr = ee_rate_bytes(r, r->fps);
+		if (dr)
+			rate = ee_rate_clamp(rate, dr - (dr >> 3), dr);
+		if (rate < r->rate)
+			r->rate = rate;
 		r->inc_run = 0;
 		r->st.decreases++;
 	}
@@ -214,10 +362,21 @@ void ee_rate_sent(struct ee_rate *r, u64 now, u32 len)
 {
 	u64 credit = ee_div64((u64)r->cfg.burst * EE_RATE_NS, r->rate);
 	u64 floor = now > credit ? now - credit : 0;
+	u64 wire;
 
 	if (r->next_ns < floor)
 		r->next_ns = floor;
 	r->next_ns += ee_rate_gap(r, len);
+	/* mean bytes on the wire per frame, 7/8 old + 1/8 new */
+	wire = ee_rate_clamp((u64)len + r->cfg.overhead, 1, EE_RATE_MAX_BYTES);
+	if (r->dr_sent < EE_RATE_DR_FRAMES) {
+		r->dr_sent++;
+		r->dr_sent_bytes += wire;
+	}
+	if (!r->frame_avg)
+		r->frame_avg = wire;
+	else
+		r->frame_avg = r->frame_avg - (r->frame_avg >> 3) + (wire >> 3);
 	r->st.frames++;
 	r->st.bytes += len;
 }

@@ -4,8 +4,10 @@
  * (Documentation/expether/transport.rst): a burst of probes measures the
  * base RTT and sets the initial rate; then the rate decreases
  * multiplicatively while the RTT stands above base + target and increases
- * additively while it does not.  The pacer turns the rate into the time
- * at which the next frame may leave.
+ * additively while it does not, within bounds set by the delivery rate
+ * the acks show.  The pacer turns the rate into the time at which the
+ * next frame may leave; the delivery rate times the base RTT, the
+ * bandwidth-delay product, gives the Go-Back-N window.
  *
  * Plain C shared by expether.ko, eebox and the tests.  No I/O, clock,
  * allocation or locking: the caller passes the time (u64 ns, monotonic),
@@ -18,6 +20,7 @@
 
 #define EE_RATE_NEVER		(~(u64)0)
 #define EE_RATE_ONE		1024	/* fixed point: 1.0 in beta, max_mdf */
+#define EE_RATE_DR_HIST		8	/* delivery intervals remembered */
 
 /* Defaults; Documentation/expether/transport.rst gives their sources. */
 #define EE_RATE_DEF_MIN		1250000ULL	/* 10 Mb/s */
@@ -35,6 +38,8 @@
 #define EE_RATE_DEF_PROBE_TMO	20000000ULL	/* 20 ms */
 #define EE_RATE_DEF_OVERHEAD	24	/* preamble, SFD, FCS, IFG */
 #define EE_RATE_DEF_BURST	(2 * 1518)
+#define EE_RATE_DEF_WIN_GAIN	2048		/* 2.0: BBR's cwnd_gain */
+#define EE_RATE_DEF_WIN_MIN	8		/* frames: 2 x ack_every */
 
 struct ee_rate_cfg {
 	u64 rate_min;		/* bytes/s */
@@ -52,6 +57,8 @@ struct ee_rate_cfg {
 	u64 probe_timeout_ns;	/* give up waiting for probe answers */
 	u32 overhead;		/* wire bytes per frame beyond its length */
 	u32 burst;		/* bytes the pacer lets go back to back */
+	u32 win_gain;		/* window = BDP x win_gain / EE_RATE_ONE, */
+	u32 win_min;		/* ... at least win_min frames (gain 0: none) */
 };
 
 enum ee_rate_state {
@@ -68,6 +75,7 @@ struct ee_rate_stats {
 	u64 decreases;
 	u64 probes_sent;
 	u64 probe_timeouts;	/* probing ended without an answer */
+	u64 bdp_samples;	/* delivery intervals measured */
 };
 
 struct ee_rate {
@@ -87,6 +95,20 @@ struct ee_rate {
 	u64 ival_first;		/* first sample of this interval */
 	u64 ival_min;		/* smallest sample of this interval */
 	u64 next_ns;		/* earliest departure of the next frame */
+	u64 frame_avg;		/* mean wire bytes of the frames paced */
+	/* delivery rate, measured over intervals of an RTT or more */
+	bool have_bdp;		/* fps_hist holds a measurement */
+	bool dr_started;	/* an ack started the first interval */
+	bool app_limited;	/* ran dry or went back in this interval */
+	u32 window;		/* frames in flight the path needs, 0: unknown */
+	u32 dr_acked;		/* frames acknowledged in this interval */
+	u32 dr_sent;		/* frames paced in this interval */
+	u32 dr_idx;		/* intervals recorded in fps_hist */
+	u64 dr_sent_bytes;	/* ... their wire bytes */
+	u64 dr_frame;		/* mean wire bytes of the last interval's */
+	u64 dr_start;		/* start of the interval */
+	u64 fps;		/* frames/s acked, last interval (0: not busy) */
+	u64 fps_hist[EE_RATE_DR_HIST];	/* ... of the last busy ones */
 	struct ee_rate_stats st;
 };
 
@@ -111,6 +133,30 @@ static inline u32 ee_rate_probes_due(const struct ee_rate *r)
 void ee_rate_probe_sent(struct ee_rate *r, u64 now);
 /* Feed every RTT sample (ee_gbn_rx_info.rtt_ns). */
 void ee_rate_rtt(struct ee_rate *r, u64 now, u64 rtt_ns);
+/* Frames acknowledged (ee_gbn_rx_info.acked): measures the delivery rate
+ * and from it the window, ee_rate_window().
+ */
+void ee_rate_acked(struct ee_rate *r, u64 now, u32 frames);
+/* The sender had nothing to send while the window had room, or went
+ * back over lost frames: this interval's delivery rate says what was
+ * offered, not what the path takes, so it may raise the estimate but not
+ * lower it (loss is Go-Back-N's business, not a measure of capacity).
+ */
+static inline void ee_rate_app_limited(struct ee_rate *r)
+{
+	r->app_limited = true;
+}
+
+/* Frames the sender should keep in flight at most: win_gain times the
+ * bandwidth-delay product measured (frames acknowledged per base RTT),
+ * at least win_min, which is also the window until it is measured; 0
+ * (no limit) with win_gain 0 or before ee_rate_reset().
+ */
+static inline u32 ee_rate_window(const struct ee_rate *r)
+{
+	return r->window;
+}
+
 /* Probing deadline, for the caller's timer (EE_RATE_NEVER: none). */
 u64 ee_rate_deadline(const struct ee_rate *r);
 void ee_rate_timer(struct ee_rate *r, u64 now);

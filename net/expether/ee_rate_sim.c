@@ -15,6 +15,10 @@
 #define MS		1000000ULL
 #define SEC		1000000000ULL
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 static void cfg_default_run(struct ee_rate_cfg *c, u64 rate)
 {
 	ee_rate_cfg_default(c);
@@ -151,11 +155,12 @@ static u64 interval(struct ee_rate *r, u64 *now, u64 rtt)
 	return r->st.increases + r->st.decreases - n;
 }
 
+/* base + 50 us + base / 4 + the mean frame's time at the rate */
 static u64 target_of(const struct ee_rate *r)
 {
 	return r->base_rtt_ns + EE_RATE_DEF_TARGET +
 	       ee_div64(r->base_rtt_ns, 4) +
-	       ee_div64((u64)EE_RATE_DEF_BURST * SEC, r->rate);
+	       ee_div64(r->frame_avg * SEC, r->rate);
 }
 
 static void test_md_ai(struct ee_tc *tc)
@@ -171,9 +176,12 @@ static void test_md_ai(struct ee_tc *tc)
 	for (i = 0; i < 8; i++)
 		ee_rate_rtt(&r, 0, 100 * US);
 	EE_TC_EQ(tc, r.rate, 971520000);
-	/* target = base + 50 us + base / 4 + drain time of the burst */
+	/* one frame of 1500 bytes, 1524 on the wire, sets the mean */
+	ee_rate_sent(&r, 0, 1500);
+	EE_TC_EQ(tc, r.frame_avg, 1524);
+	/* target = base + 50 us + base / 4 + the mean frame at the rate */
 	target = target_of(&r);
-	EE_TC_EQ(tc, target, 175 * US + 3125);
+	EE_TC_EQ(tc, target, 175 * US + 1568);
 	/* A standing 400 us: decrease by beta * (400 - target) / 400, once
 	 * a frame sent after the last decision is back and half an RTT of
 	 * samples is in.
@@ -237,8 +245,8 @@ static void test_delay_steps(struct ee_tc *tc)
 	for (i = 0; i < 8; i++)
 		ee_rate_rtt(&r, 0, 200 * US);
 	before = r.rate;
-	/* 1 ms of queue for 20 ms: down until the queue is no more than
-	 * the pacer's burst at that rate (here about 2.4 MB/s)
+	/* 1 ms of queue for 20 ms: down, decision after decision (no
+	 * frame was paced, so the target has no frame term)
 	 */
 	feed(&r, &now, 20 * MS, 10 * US, 1200 * US);
 	EE_TC_CHECK(tc, r.rate < ee_div64(before, 100));
@@ -332,6 +340,248 @@ static void test_pacing(struct ee_tc *tc)
 	EE_TC_EQ(tc, ee_rate_gap(&r, 0xffffffffu), (0xffffffffULL + 24) * SEC);
 }
 
+/* @n acks of one frame each, @step apart, after *now. */
+static void acks(struct ee_rate *r, u64 *now, u32 n, u64 step)
+{
+	u32 k;
+
+	for (k = 0; k < n; k++) {
+		*now += step;
+		ee_rate_acked(r, *now, 1);
+	}
+}
+
+/* @n intervals of 100 us (the base RTT) at @fps frames per second,
+ * each busy or, with @app, app-limited.
+ */
+static void ival_acks(struct ee_rate *r, u64 *now, u32 n, u64 fps, bool app)
+{
+	u64 step = ee_div64(SEC, fps);
+	u32 per = (u32)ee_div64(100 * US, step), i;
+
+	for (i = 0; i < n; i++) {
+		if (app)
+			ee_rate_app_limited(r);
+		acks(r, now, per, step);
+	}
+}
+
+/* The window is win_gain (2) times the frames delivered per base RTT,
+ * measured over intervals of at least an RTT from ack to ack, the
+ * largest of the last EE_RATE_DR_HIST busy intervals, at least win_min;
+ * an app-limited interval may raise it but never lower it.
+ */
+static void test_window(struct ee_tc *tc)
+{
+	struct ee_rate_cfg c;
+	struct ee_rate r;
+	u64 now = 0, n;
+	u32 i;
+
+	ee_rate_cfg_default(&c);
+	EE_TC_EQ(tc, c.win_gain, 2 * EE_RATE_ONE);
+	EE_TC_EQ(tc, c.win_min, 8);
+	ee_rate_init(&r, &c);
+	EE_TC_EQ(tc, ee_rate_window(&r), 0);	/* idle: no limit */
+	ee_rate_acked(&r, 0, 5);		/* ignored while idle */
+	EE_TC_EQ(tc, r.st.bdp_samples, 0);
+	ee_rate_reset(&r, 0);
+	/* nothing measured: the floor */
+	EE_TC_EQ(tc, ee_rate_window(&r), 8);
+	for (i = 0; i < 8; i++)
+		ee_rate_rtt(&r, 0, 100 * US);
+	EE_TC_EQ(tc, r.state, EE_RATE_RUN);
+	/* the first ack starts the first interval, counting nothing */
+	now = 1 * MS;
+	ee_rate_acked(&r, now, 3);
+	EE_TC_EQ(tc, r.dr_acked, 0);
+	EE_TC_EQ(tc, r.dr_start, now);
+	/* 100 000 frames/s: 10 per base RTT, a window of 20, once an
+	 * interval of a base RTT is complete
+	 */
+	acks(&r, &now, 9, 10 * US);
+	EE_TC_EQ(tc, r.st.bdp_samples, 0);
+	EE_TC_EQ(tc, ee_rate_window(&r), 8);
+	acks(&r, &now, 1, 10 * US);
+	EE_TC_EQ(tc, r.st.bdp_samples, 1);
+	EE_TC_EQ(tc, r.fps, 100000);
+	EE_TC_EQ(tc, ee_rate_window(&r), 20);
+	ival_acks(&r, &now, 3, 100000, false);
+	EE_TC_EQ(tc, r.st.bdp_samples, 4);
+	EE_TC_EQ(tc, ee_rate_window(&r), 20);
+
+	/* 400 000 frames/s: 40 per RTT, 80; then back to 100 000: the
+	 * largest of the last 8 intervals holds for 7 more
+	 */
+	ee_tc_ctx(tc, "max filter");
+	ival_acks(&r, &now, 1, 400000, false);
+	EE_TC_EQ(tc, ee_rate_window(&r), 80);
+	for (i = 1; i < EE_RATE_DR_HIST; i++) {
+		ival_acks(&r, &now, 1, 100000, false);
+		EE_TC_EQ(tc, ee_rate_window(&r), 80);
+	}
+	ival_acks(&r, &now, 1, 100000, false);
+	EE_TC_EQ(tc, ee_rate_window(&r), 20);
+
+	/* app-limited: slower intervals do not lower it, nor are they a
+	 * rate bound; a faster one raises it
+	 */
+	ee_tc_ctx(tc, "app-limited");
+	n = r.st.bdp_samples;
+	ival_acks(&r, &now, 20, 50000, true);
+	EE_TC_EQ(tc, r.st.bdp_samples, n + 20);
+	EE_TC_EQ(tc, ee_rate_window(&r), 20);
+	EE_TC_EQ(tc, r.fps, 0);
+	ival_acks(&r, &now, 1, 200000, true);
+	EE_TC_EQ(tc, ee_rate_window(&r), 40);
+	EE_TC_EQ(tc, r.fps, 0);
+	/* busy and slow, for 8 intervals: 1 frame per RTT, the floor */
+	ee_tc_ctx(tc, "floor");
+	ival_acks(&r, &now, EE_RATE_DR_HIST, 10000, false);
+	EE_TC_EQ(tc, r.fps, 10000);
+	EE_TC_EQ(tc, ee_rate_window(&r), 8);
+
+	/* intervals last an RTT: with 1 ms samples, 1 ms */
+	ee_tc_ctx(tc, "interval");
+	ee_rate_rtt(&r, now, 1 * MS);
+	n = r.st.bdp_samples;
+	ival_acks(&r, &now, 9, 100000, false);
+	EE_TC_EQ(tc, r.st.bdp_samples, n);
+	ival_acks(&r, &now, 1, 100000, false);
+	EE_TC_EQ(tc, r.st.bdp_samples, n + 1);
+	EE_TC_EQ(tc, ee_rate_window(&r), 20);
+
+	/* a new connection forgets it all */
+	ee_tc_ctx(tc, "reset");
+	ee_rate_reset(&r, now);
+	EE_TC_EQ(tc, ee_rate_window(&r), 8);
+	EE_TC_EQ(tc, r.fps, 0);
+	EE_TC_CHECK(tc, !r.dr_started);
+
+	/* win_gain 0: no window, whatever is measured */
+	ee_tc_ctx(tc, "no window");
+	c.win_gain = 0;
+	ee_rate_init(&r, &c);
+	ee_rate_reset(&r, 0);
+	EE_TC_EQ(tc, ee_rate_window(&r), 0);
+	for (i = 0; i < 8; i++)
+		ee_rate_rtt(&r, 0, 100 * US);
+	now = 1 * MS;
+	ee_rate_acked(&r, now, 1);
+	ival_acks(&r, &now, 3, 100000, false);
+	EE_TC_EQ(tc, r.fps, 100000);
+	EE_TC_EQ(tc, ee_rate_window(&r), 0);
+
+	/* Large values do not overflow: the clamps hold. */
+	ee_tc_ctx(tc, "large");
+	ee_rate_cfg_default(&c);
+	c.win_gain = ~0u;
+	c.win_min = ~0u;
+	ee_rate_init(&r, &c);
+	EE_TC_EQ(tc, r.cfg.win_gain, 64 * EE_RATE_ONE);
+	EE_TC_EQ(tc, r.cfg.win_min, 0x10000);
+	/* a 900 s RTT: 2^20 frames counted at most, over 900 s, 1165
+	 * frames/s; the RTT counts as 2^30 ns: about 2 x 1251 frames
+	 */
+	ee_rate_cfg_default(&c);
+	ee_rate_init(&r, &c);
+	ee_rate_reset(&r, 0);
+	for (i = 0; i < 8; i++)
+		ee_rate_rtt(&r, 0, 900 * SEC);
+	ee_rate_acked(&r, 1, 1);
+	ee_rate_acked(&r, 900 * SEC, 0xffffffffu);
+	EE_TC_EQ(tc, r.st.bdp_samples, 0);
+	ee_rate_acked(&r, 900 * SEC + 1, 0xffffffffu);
+	EE_TC_EQ(tc, r.dr_acked, 0);
+	EE_TC_EQ(tc, r.st.bdp_samples, 1);
+	EE_TC_EQ(tc, r.fps, 1165);
+	EE_TC_CHECK(tc, ee_rate_window(&r) >= 2501 &&
+		    ee_rate_window(&r) <= 2503);
+	/* a 1 ns RTT: at most 2^24 frames/s, the floor */
+	ee_rate_reset(&r, 0);
+	for (i = 0; i < 8; i++)
+		ee_rate_rtt(&r, 0, 1);
+	ee_rate_acked(&r, 10, 1);
+	ee_rate_acked(&r, 11, 0xffffffffu);
+	EE_TC_EQ(tc, r.fps, 0x1000000);
+	EE_TC_EQ(tc, ee_rate_window(&r), 8);
+}
+
+/* The delivery rate bounds the rate: a decrease lands between 7/8 of
+ * the last busy interval's rate and that rate, and goes no lower; an
+ * increase goes to at most win_gain times the most delivered lately.
+ */
+static void test_rate_bounds(struct ee_tc *tc)
+{
+	const u64 dr = 100000ULL * 1024;	/* 100 000 frames of 1024 */
+	struct ee_rate_cfg c;
+	struct ee_rate r;
+	u64 now, want;
+	u32 i, k;
+
+	ee_rate_cfg_default(&c);
+	ee_rate_init(&r, &c);
+	ee_rate_reset(&r, 0);
+	for (i = 0; i < 8; i++)
+		ee_rate_rtt(&r, 0, 100 * US);
+	EE_TC_EQ(tc, r.rate, 971520000);
+	/* 100 us of 1000-byte frames at 100 000 a second, each acked */
+	now = 1 * MS;
+	ee_rate_acked(&r, now, 1);
+	for (k = 0; k < 10; k++) {
+		now += 10 * US;
+		ee_rate_sent(&r, now, 1000);
+		ee_rate_acked(&r, now, 1);
+	}
+	EE_TC_EQ(tc, r.fps, 100000);
+	EE_TC_EQ(tc, r.dr_frame, 1024);
+	/* a standing 1 ms: Swift would halve; not below what the path
+	 * delivers: to it at once, then to 7/8 of it, then no lower
+	 */
+	ee_tc_ctx(tc, "decrease");
+	EE_TC_EQ(tc, interval(&r, &now, 1 * MS), 1);
+	EE_TC_EQ(tc, r.st.decreases, 1);
+	EE_TC_EQ(tc, r.rate, dr);
+	EE_TC_EQ(tc, interval(&r, &now, 1 * MS), 1);
+	EE_TC_EQ(tc, r.rate, dr - dr / 8);
+	EE_TC_EQ(tc, interval(&r, &now, 1 * MS), 1);
+	EE_TC_EQ(tc, r.st.decreases, 3);
+	EE_TC_EQ(tc, r.rate, dr - dr / 8);
+	/* without a busy interval to go by: Swift's decrease */
+	ee_tc_ctx(tc, "app-limited");
+	for (k = 0; k < 25; k++) {
+		ee_rate_app_limited(&r);
+		acks(&r, &now, 1, 100 * US);
+	}
+	EE_TC_EQ(tc, r.fps, 0);
+	want = r.rate - ((r.rate * c.max_mdf) >> 10);
+	EE_TC_EQ(tc, interval(&r, &now, 10 * MS), 1);
+	EE_TC_EQ(tc, r.rate, want);
+	/* increases: up to twice the most delivered lately, no more */
+	ee_tc_ctx(tc, "increase");
+	for (i = 0; i < 100; i++) {
+		EE_TC_EQ(tc, interval(&r, &now, 100 * US), 1);
+		EE_TC_CHECK(tc, r.rate <= 2 * dr);
+	}
+	EE_TC_EQ(tc, r.rate, 2 * dr);
+	EE_TC_EQ(tc, r.st.decreases, 4);
+	/* the probes' rate comes down to it at the first decision */
+	ee_tc_ctx(tc, "start");
+	ee_rate_reset(&r, now);
+	for (i = 0; i < 8; i++)
+		ee_rate_rtt(&r, now, 100 * US);
+	EE_TC_EQ(tc, r.rate, 971520000);
+	ee_rate_acked(&r, now, 1);
+	for (k = 0; k < 10; k++) {
+		now += 10 * US;
+		ee_rate_sent(&r, now, 1000);
+		ee_rate_acked(&r, now, 1);
+	}
+	EE_TC_EQ(tc, interval(&r, &now, 100 * US), 1);
+	EE_TC_EQ(tc, r.st.increases, 101);
+	EE_TC_EQ(tc, r.rate, 2 * dr);
+}
+
 /* Closed loop: a paced sender, a FIFO bottleneck of capacity cap bytes/s
  * and a fixed propagation RTT; every frame is acknowledged and gives an
  * RTT sample.
@@ -347,6 +597,8 @@ struct loop {
 	u32 head, tail;
 	u64 delivered;		/* bytes through the bottleneck */
 	u64 qdelay_sum, samples;
+	bool win;		/* acks feed ee_rate_acked(), its window holds */
+	u64 fl_sum;		/* frames in flight x ns */
 };
 
 #define FRAME	1500
@@ -361,8 +613,17 @@ static void loop_run(struct loop *l, u64 dur)
 			l->ack_at[l->head % 4096] : ~0ULL;
 		u64 next_tx = ee_rate_next(&l->r);
 
+		u32 w = WINDOW;
+		u64 t;
+
+		if (l->win && ee_rate_window(&l->r) &&
+		    ee_rate_window(&l->r) < w)
+			w = ee_rate_window(&l->r);
 		if (next_tx < l->now)
 			next_tx = l->now;
+		t = next_ack <= next_tx || l->tail - l->head >= w ?
+		    next_ack : next_tx;
+		l->fl_sum += (u64)(l->tail - l->head) * (t - l->now);
 		if (next_ack <= next_tx) {
 			u64 rtt = next_ack - l->sent_at[l->head % 4096];
 
@@ -371,7 +632,9 @@ static void loop_run(struct loop *l, u64 dur)
 			l->qdelay_sum += rtt - l->prop;
 			l->samples++;
 			ee_rate_rtt(&l->r, l->now, rtt);
-		} else if (l->tail - l->head < WINDOW) {
+			if (l->win)
+				ee_rate_acked(&l->r, l->now, 1);
+		} else if (l->tail - l->head < w) {
 			u64 start;
 
 			l->now = next_tx;
@@ -401,14 +664,18 @@ static void settle_measure(struct ee_tc *tc, struct loop *l, const char *what,
 	d0 = l->delivered;
 	l->qdelay_sum = 0;
 	l->samples = 0;
+	l->fl_sum = 0;
 	loop_run(l, 100 * MS);
 	*qdelay = l->samples ? ee_div64(l->qdelay_sum, l->samples) : ~0ULL;
 	*through = (l->delivered - d0) * 10;	/* bytes per second */
 	snprintf(line, sizeof(line),
-		 "%s: %llu B/s through, queue %llu us, rate %llu", what,
-		 (unsigned long long)*through,
+		 "%s: %llu B/s through, queue %llu us, rate %llu, in flight %llu.%02llu, window %u",
+		 what, (unsigned long long)*through,
 		 (unsigned long long)ee_div64(*qdelay, US),
-		 (unsigned long long)l->r.rate);
+		 (unsigned long long)l->r.rate,
+		 (unsigned long long)ee_div64(l->fl_sum, 100 * MS),
+		 (unsigned long long)ee_div64(l->fl_sum, MS) % 100,
+		 ee_rate_window(&l->r));
 	ee_tc_note(tc, line);
 }
 
@@ -457,6 +724,56 @@ static void test_closed_loop(struct ee_tc *tc)
 	ee_tc_free(tc, l);
 }
 
+/* The same loop with the window: every ack feeds ee_rate_acked(), and
+ * at most ee_rate_window() frames are in flight.  At 50 MB/s of 1500-byte
+ * frames and 100 us the path holds 3.3 frames (the window's floor, 8, is
+ * more); at 10 MB/s 0.7.  The bottleneck stays busy, and the queue and
+ * the frames in flight stay small, whatever the capacity.
+ */
+static void test_closed_loop_window(struct ee_tc *tc)
+{
+	static const u64 caps[] = { 50000000, 10000000, 50000000, 200000000 };
+	struct ee_rate_cfg c;
+	struct loop *l;
+	u64 q, n, bdp, fl, w;
+	char what[32];
+	u32 i;
+
+	l = ee_tc_zalloc(tc, sizeof(*l));
+	if (!l)
+		return;
+	ee_rate_cfg_default(&c);
+	ee_rate_init(&l->r, &c);
+	l->win = true;
+	l->prop = 100 * US;
+	ee_rate_reset(&l->r, 0);
+	for (i = 0; i < c.probes; i++)
+		ee_rate_probe_sent(&l->r, 0);
+	for (i = 0; i < c.probes; i++)
+		ee_rate_rtt(&l->r, l->prop, l->prop);
+	for (i = 0; i < ARRAY_SIZE(caps); i++) {
+		l->cap = caps[i];
+		snprintf(what, sizeof(what), "%llu MB/s",
+			 (unsigned long long)ee_div64(l->cap, 1000000));
+		ee_tc_ctx(tc, what);
+		settle_measure(tc, l, what, &n, &q);
+		/* frames the path holds, x 100 */
+		bdp = ee_div64(l->cap * 100 * 100, (FRAME + 24) * 10000);
+		fl = ee_div64(l->fl_sum * 100, 100 * MS);
+		w = 2 * bdp > 800 ? 2 * bdp : 800;
+		EE_TC_CHECK(tc, n >= ee_div64(l->cap * 90, 100));
+		EE_TC_CHECK(tc, n <= l->cap);
+		EE_TC_CHECK(tc, fl <= w + 100);
+		EE_TC_CHECK(tc, ee_rate_window(&l->r) * 100 <= w + 100);
+		/* a frame's own time at the bottleneck counts too */
+		EE_TC_CHECK(tc, q < 2 * l->prop +
+				2 * ee_div64((FRAME + 24) * SEC, l->cap));
+	}
+	EE_TC_CHECK(tc, l->r.st.decreases > 0);
+	EE_TC_CHECK(tc, l->r.st.increases > 0);
+	ee_tc_free(tc, l);
+}
+
 const struct ee_sim_test ee_rate_sim_tests[] = {
 	{ "defaults and clamps", test_defaults },
 	{ "probe burst sets the initial rate", test_probe },
@@ -464,6 +781,9 @@ const struct ee_sim_test ee_rate_sim_tests[] = {
 	{ "decrease above target, increase below", test_md_ai },
 	{ "queue delay rises, falls", test_delay_steps },
 	{ "pacing intervals match the rate", test_pacing },
+	{ "window from the delivery rate", test_window },
+	{ "delivery rate bounds the rate", test_rate_bounds },
 	{ "closed loop over a bottleneck", test_closed_loop },
+	{ "closed loop with the window", test_closed_loop_window },
 	{ NULL, NULL }
 };

@@ -137,6 +137,8 @@ static void ee_peer_show(struct seq_file *s, unsigned int slot,
 	EE_KV("rate_decreases", l->r.st.decreases);
 	EE_KV("in_flight", ee_gbn_in_flight(&l->g));
 	EE_KV("window", l->g.cfg.window);
+	EE_KV("window_now", ee_gbn_window(&l->g));
+	EE_KV("delivered_fps", l->r.fps);
 	EE_KV("unsent", l->unsent);
 	EE_KV("queued", l->st.queued);
 	EE_KV("queue_full", l->st.queue_full);
