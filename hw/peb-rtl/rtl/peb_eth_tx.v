@@ -159,8 +159,6 @@ reg [7:0] tkeep_reg, tkeep_next;
 reg tvalid_reg, tvalid_next;
 reg tlast_reg, tlast_next;
 
-reg gbn_valid;
-reg [1:0] gbn_op;
 reg rd_en;
 reg pop;
 reg dif_sent_reg, dif_sent_next;
@@ -175,6 +173,14 @@ wire [3:0] fifo_count;
 wire fifo_in_ready;
 wire [63:0] rd_data = (rd_src_reg == SRC_RING) ? ring_rd_data :
                       (rd_src_reg == SRC_RXB) ? rxb_rd_data : dif_word_reg;
+
+// the transport's turn: nothing of higher priority waits (kept apart from
+// the process below, which takes the fields peb_gbn computes from it)
+wire dif_turn = cfg_enable && dif_req;
+wire echo_turn = cfg_enable && echo_req && !echo_pending_reg;
+wire gbn_valid = !active_reg && !dif_turn && !echo_turn && cfg_enable && gbn_open &&
+                 (gbn_rtx_pending || gbn_new_pending || gbn_ack_due);
+wire [1:0] gbn_op = gbn_rtx_pending ? OP_RTX : gbn_new_pending ? OP_NEW : OP_ACK;
 
 assign gbn_tx_valid = gbn_valid;
 assign gbn_tx_op = gbn_op;
@@ -281,8 +287,6 @@ always @* begin
     tkeep_next = tkeep_reg;
     tvalid_next = tvalid_reg && !m_axis_tready;
     tlast_next = tlast_reg;
-    gbn_valid = 1'b0;
-    gbn_op = OP_ACK;
     rd_en = 1'b0;
     pop = 1'b0;
     dif_sent_next = 1'b0;
@@ -301,7 +305,7 @@ always @* begin
 
     if (!active_reg) begin
         // ---- choose the next frame ----
-        if (cfg_enable && dif_req) begin
+        if (dif_turn) begin
             start = 1'b1;
             f_da_next = 48'hffffffffffff;
             f_type_next = 8'd3;
@@ -314,7 +318,7 @@ always @* begin
             src_next = SRC_DIF;
             dif_sent_next = 1'b1;
             stat_dif_next = 1'b1;
-        end else if (cfg_enable && echo_req && !echo_pending_reg) begin
+        end else if (echo_turn) begin
             start = 1'b1;
             f_da_next = echo_dst;
             f_type_next = 8'd6;
@@ -328,10 +332,7 @@ always @* begin
             rptr_next = echo_ptr;
             echo_pending_next = 1'b1;
             stat_echo_next = 1'b1;
-        end else if (cfg_enable && gbn_open &&
-                     (gbn_rtx_pending || gbn_new_pending || gbn_ack_due)) begin
-            gbn_valid = 1'b1;
-            gbn_op = gbn_rtx_pending ? OP_RTX : gbn_new_pending ? OP_NEW : OP_ACK;
+        end else if (gbn_valid) begin
             if (gbn_tx_ready) begin
                 start = 1'b1;
                 f_da_next = host_mac;

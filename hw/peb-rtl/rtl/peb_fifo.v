@@ -64,14 +64,6 @@ assign out_data = out_data_reg;
 assign out_valid = out_valid_reg;
 assign count = {1'b0, used} + {{ADDR_WIDTH+1{1'b0}}, out_valid_reg};
 
-integer i;
-initial begin
-    out_data_reg = {WIDTH{1'b0}};
-    for (i = 0; i < DEPTH; i = i + 1) begin
-        mem[i] = {WIDTH{1'b0}};
-    end
-end
-
 always @* begin
     wr_ptr_next = wr_ptr_reg;
     rd_ptr_next = rd_ptr_reg;

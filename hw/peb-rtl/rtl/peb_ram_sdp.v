@@ -2,7 +2,8 @@
 /*
  * expether PEB: simple dual-port RAM, one write port and one registered
  * read port on the same clock.  Written so that yosys and vendor tools
- * infer block RAM; the contents start at zero in simulation.
+ * infer block RAM.  No initial contents: the bridge reads only words it
+ * wrote.
  */
 
 // Language: Verilog 2001
@@ -42,15 +43,6 @@ reg [DATA_WIDTH-1:0] mem[0:DEPTH-1];
 reg [DATA_WIDTH-1:0] rd_data_reg;
 
 assign rd_data = rd_data_reg;
-
-// memory initialization (simulation and FPGA configuration only)
-integer i;
-initial begin
-    rd_data_reg = {DATA_WIDTH{1'b0}};
-    for (i = 0; i < DEPTH; i = i + 1) begin
-        mem[i] = {DATA_WIDTH{1'b0}};
-    end
-end
 
 always @(posedge clk) begin
     if (wr_en) begin

@@ -7,9 +7,10 @@
  *
  *   vecgen rx  FILE   frames for tb_rx.v: configuration, bytes, and the
  *                     expected verdict, descriptor fields and TLPs
- *   vecgen dif FILE   the dif_io vector and the identity that produces it
- *   vecgen mgmt FILE  the mgmt_set_gid vector, its key, and variants that
- *                     must be rejected
+ *   vecgen top FILE   for tb_top.v: the identity of dif_io and its DIF,
+ *                     a host (dif_host), a request (cfgrd0) and its
+ *                     completion (cpld) in the sequence numbers of their
+ *                     connection, an ECHO, mgmt_set_gid and variants
  *
  * The expected results come from the C code, never from this file.
  */
@@ -18,6 +19,7 @@
 #include <string.h>
 
 #include "ee_codec.h"
+#include "ee_gbn.h"
 #include "ee_vectors.h"
 
 /* Verdicts of tb_rx.v */
@@ -159,40 +161,59 @@ static const struct ee_vector *find(const char *name)
 	exit(1);
 }
 
-/* The identity behind dif_io, from the vector's own decoded fields. */
-static int dif(const char *path)
+static void put_bytes(FILE *f, const u8 *b, unsigned int n)
 {
-	const struct ee_vector *v = find("dif_io");
-	const struct ee_dif *d = &v->dif;
-	FILE *f = fopen(path, "w");
 	unsigned int j;
 
-	if (!f)
-		return 1;
-	fprintf(f, "%02x%02x %02x%02x%02x%02x %03x %04x %d %016llx %08x %04x%04x %08x %04x%04x %u",
-		d->mac[0], d->mac[1], d->mac[2], d->mac[3], d->mac[4], d->mac[5],
-		d->gid, v->frame.ethertype, d->interval_ms,
-		(unsigned long long)d->bridge_id, d->epoch, d->vendor, d->device,
-		d->class_rev, d->subsys_vendor, d->subsys_id, d->flags & 1);
-	fprintf(f, " %u", v->len);
-	for (j = 0; j < v->len; j++)
-		fprintf(f, " %02x", v->bytes[j]);
+	fprintf(f, " %u", n);
+	for (j = 0; j < n; j++)
+		fprintf(f, " %02x", b[j]);
 	fprintf(f, "\n");
-	return fclose(f) ? 1 : 0;
 }
 
-/* mgmt_set_gid and variants: the frame, the expected result of
- * peb_mgmt (1 accepted, 3 target MAC, 4 target ID, 5 replay, 6 HMAC)
- * and the GID after it.
- */
-static int mgmt(const char *path)
+/* The TLP at @p as tb_top.v wants it: header (128 bits) and data. */
+static void put_tlp(FILE *f, const u8 *p, size_t len)
 {
-	const struct ee_vector *v = find("mgmt_set_gid");
+	struct ee_tlp t;
+	int n = ee_tlp_parse(p, len, &t);
+	unsigned int hlen = (p[0] & 0x20) ? 16 : 12, k;
+	size_t dlen;
+
+	if (n <= 0) {
+		fprintf(stderr, "vecgen: a vector TLP does not parse\n");
+		exit(1);
+	}
+	dlen = ee_tlp_has_data(&t) ? (size_t)t.length * 4 : 0;
+	for (k = 0; k < 16; k++)
+		fprintf(f, "%02x", k < hlen ? p[k] : 0);
+	fprintf(f, " %zu", dlen);
+	for (k = 0; k < dlen; k++)
+		fprintf(f, " %02x", p[hlen + k]);
+	fprintf(f, "\n");
+}
+
+/*
+ * The whole-bridge bench (tb_top.v), from the example frames: the I/O
+ * bridge of dif_io (epoch 3) meets the host of dif_host (epoch 1); the
+ * host's cfgrd0 (its sequence number made the ISN the two epochs give)
+ * reaches the device; the device's answer (the CplD of cpld) leaves as
+ * cpld's frame with the transport fields of this connection; an ECHO
+ * request comes back; mgmt_set_gid and its damaged variants.
+ */
+static int top(const char *path)
+{
+	const struct ee_vector *vi = find("dif_io"), *vh = find("dif_host");
+	const struct ee_vector *vr = find("cfgrd0"), *vc = find("cpld");
+	const struct ee_vector *vm = find("mgmt_set_gid");
+	const struct ee_dif *d = &vi->dif;
+	u32 peb_ep = vi->dif.epoch, host_ep = vh->dif.epoch;
+	u32 isn_rx = ee_gbn_isn(host_ep, peb_ep, 0), isn_tx = ee_gbn_isn(peb_ep, host_ep, 0);
 	FILE *f = fopen(path, "w");
-	u8 key[32] = { 0 };
-	u8 b[256];
+	u8 b[1600], key[32] = { 0 };
+	struct ee_frame fr;
 	unsigned int k, j;
-	/* name, byte to change, xor, expected result */
+	int n;
+	/* name, byte to change, xor, expected result of peb_mgmt */
 	static const struct {
 		const char *name;
 		int off;
@@ -202,26 +223,68 @@ static int mgmt(const char *path)
 		{ "accept", -1, 0, 1 },
 		{ "replay", -1, 0, 5 },
 		{ "bad_hmac", 42 + 28 + 5, 0x01, 6 },
-		{ "bad_msg", 42 + 3, 0x01, 6 },		/* new_gid changed, hmac kept */
+		{ "bad_msg", 42 + 3, 0x01, 6 },	/* new_gid changed, hmac kept */
+		{ "bad_reserved", 42 + 1, 0x80, 6 },	/* reserved, but signed */
 		{ "bad_target_mac", 42 + 9, 0x40, 3 },
 		{ "bad_target_id", 42 + 19, 0x02, 4 },
 	};
 
 	if (!f)
 		return 1;
+	/* the bridge's identity */
+	fprintf(f, "%02x%02x %02x%02x%02x%02x %03x %04x %d %08x %08x %08x %04x%04x %08x %04x%04x %u\n",
+		d->mac[0], d->mac[1], d->mac[2], d->mac[3], d->mac[4], d->mac[5],
+		d->gid, vi->frame.ethertype, d->interval_ms,
+		(u32)(d->bridge_id >> 32), (u32)d->bridge_id, d->epoch, d->vendor,
+		d->device, d->class_rev, d->subsys_vendor, d->subsys_id, d->flags & 1);
+	/* its DIF, and the host's */
+	put_bytes(f, vi->bytes, vi->len);
+	put_bytes(f, vh->bytes, vh->len);
+	/* the request, in sequence for the new connection */
+	memcpy(b, vr->bytes, vr->len);
+	ee_put_be32(b + 26, isn_rx);
+	put_bytes(f, b, vr->len);
+	put_tlp(f, vr->bytes + 42, vr->frame.hdr.length);
+	/* the device's completion, and the frame it must leave in */
+	put_tlp(f, vc->bytes + 42, vc->frame.hdr.length);
+	memcpy(b, vc->bytes, vc->len);
+	ee_put_be32(b + 26, isn_tx);
+	ee_put_be32(b + 30, isn_rx + 1);
+	put_bytes(f, b, vc->len);
+	/* an ECHO request of 100 bytes, and its reply */
+	memset(&fr, 0, sizeof(fr));
+	memcpy(fr.dst, d->mac, 6);
+	memcpy(fr.src, vh->dif.mac, 6);
+	fr.tci = d->gid;
+	fr.ethertype = vi->frame.ethertype;
+	fr.hdr.version = EXPETHER_VERSION;
+	fr.hdr.type = EXPETHER_FT_ECHO_REQ;
+	{
+		u8 payload[100];
+
+		for (j = 0; j < sizeof(payload); j++)
+			payload[j] = (u8)(j * 7 + 1);
+		n = ee_frame_build(b, sizeof(b), &fr, payload, sizeof(payload));
+		put_bytes(f, b, (unsigned int)n);
+		memcpy(fr.dst, vh->dif.mac, 6);
+		memcpy(fr.src, d->mac, 6);
+		fr.hdr.type = EXPETHER_FT_ECHO_REPLY;
+		n = ee_frame_build(b, sizeof(b), &fr, payload, sizeof(payload));
+		put_bytes(f, b, (unsigned int)n);
+	}
+	/* management: the key, the GIDs, the variants */
+	memset(key, 0, sizeof(key));
 	memcpy(key, EE_VEC_MGMT_KEY, EE_VEC_MGMT_KEY_LEN);
 	for (j = 0; j < 32; j++)
 		fprintf(f, "%02x", key[j]);
-	fprintf(f, " %03x %03x %u\n", ee_frame_gid(&v->frame), v->mgmt.new_gid,
+	fprintf(f, " %03x %03x %u\n", ee_frame_gid(&vm->frame), vm->mgmt.new_gid,
 		(unsigned int)(sizeof(var) / sizeof(var[0])));
 	for (k = 0; k < sizeof(var) / sizeof(var[0]); k++) {
-		memcpy(b, v->bytes, v->len);
+		memcpy(b, vm->bytes, vm->len);
 		if (var[k].off >= 0)
 			b[var[k].off] ^= var[k].x;
-		fprintf(f, "%s %d %u", var[k].name, var[k].result, v->len);
-		for (j = 0; j < v->len; j++)
-			fprintf(f, " %02x", b[j]);
-		fprintf(f, "\n");
+		fprintf(f, "%s %d", var[k].name, var[k].result);
+		put_bytes(f, b, vm->len);
 	}
 	return fclose(f) ? 1 : 0;
 }
@@ -229,15 +292,13 @@ static int mgmt(const char *path)
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
-		fprintf(stderr, "usage: vecgen rx|dif|mgmt FILE\n");
+		fprintf(stderr, "usage: vecgen rx|top FILE\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "rx"))
 		return rx(argv[2]);
-	if (!strcmp(argv[1], "dif"))
-		return dif(argv[2]);
-	if (!strcmp(argv[1], "mgmt"))
-		return mgmt(argv[2]);
+	if (!strcmp(argv[1], "top"))
+		return top(argv[2]);
 	fprintf(stderr, "vecgen: unknown set %s\n", argv[1]);
 	return 2;
 }
