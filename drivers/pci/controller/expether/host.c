@@ -249,10 +249,22 @@ static void ee_dif_watch_kick(struct ee_host *h)
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&h->slot_lock, flags);
-	if (!h->dying)
+	if (!h->dying) {
+		h->watch_at = jiffies;
 		mod_delayed_work(system_wq, &h->dif_watch, 0);
+	}
 	raw_spin_unlock_irqrestore(&h->slot_lock, flags);
 }
+
+/*
+ * A watchdog that runs this much after its time was held up itself (a
+ * stalled CPU or vCPU, a busy workqueue): the DIFs that arrived meanwhile
+ * may still wait in the NIC.  It then gives every bridge that seems late
+ * EE_WATCH_GRACE_MS more, at most EE_WATCH_LATE_MAX times in a row.
+ */
+#define EE_WATCH_LATE_MS	50
+#define EE_WATCH_GRACE_MS	100
+#define EE_WATCH_LATE_MAX	3
 
 /*
  * Hot-remove on DIF timeout: a bridge whose DIFs stopped for longer than
@@ -264,10 +276,19 @@ static void ee_dif_watch(struct work_struct *work)
 	struct ee_host *h = container_of(to_delayed_work(work), struct ee_host,
 					 dif_watch);
 	unsigned long now = jiffies, next = 0, deadline, flags;
-	bool armed = false;
+	bool armed = false, late;
 	unsigned int i, ms;
 
 	raw_spin_lock_irqsave(&h->slot_lock, flags);
+	late = time_after(now, h->watch_at +
+			  msecs_to_jiffies(EE_WATCH_LATE_MS)) &&
+	       h->watch_late < EE_WATCH_LATE_MAX;
+	if (late) {
+		h->watch_late++;
+		ee_count(&h->xport, EE_C_DIF_WATCH_LATE);
+	} else {
+		h->watch_late = 0;
+	}
 	for (i = 0; i < h->nr_ports; i++) {
 		struct ee_port *port = &h->ports[i];
 
@@ -284,6 +305,8 @@ static void ee_dif_watch(struct work_struct *work)
 		    time_after(READ_ONCE(port->peer.last_rx), deadline))
 			deadline = READ_ONCE(port->peer.last_rx);
 		deadline += msecs_to_jiffies(ms);
+		if (late && time_after_eq(now, deadline))
+			deadline = now + msecs_to_jiffies(EE_WATCH_GRACE_MS);
 		if (time_after_eq(now, deadline)) {
 			dev_info(&h->pdev->dev,
 				 "slot %u: I/O bridge %pM: no DIF for %u ms\n",
@@ -298,8 +321,10 @@ static void ee_dif_watch(struct work_struct *work)
 			armed = true;
 		}
 	}
-	if (armed && !h->dying)
+	if (armed && !h->dying) {
+		h->watch_at = next;
 		mod_delayed_work(system_wq, &h->dif_watch, next - now);
+	}
 	raw_spin_unlock_irqrestore(&h->slot_lock, flags);
 }
 
