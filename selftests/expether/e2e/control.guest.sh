@@ -33,6 +33,33 @@ fails() {
 	fi
 }
 
+# vg CMD...: CMD under valgrind's memcheck; status 99 on an error or leak.
+have_vg=false
+if [ -d /share/vg ] && command -v valgrind.bin >/dev/null; then
+	mkdir -p /usr/lib/debug && cp -a /share/vg/dbg/.build-id /usr/lib/debug/
+	have_vg=true
+fi
+vg() {
+	VALGRIND_LIB=/share/vg valgrind.bin -q --leak-check=full \
+		--errors-for-leak-kinds=all --error-exitcode=99 "$@"
+}
+# vg_check DESC WANT-STATUS CMD...: CMD under valgrind exits WANT-STATUS.
+vg_check() {
+	_d=$1 _w=$2
+	shift 2
+	if ! $have_vg; then
+		skip "$_d" "no valgrind in the guest"
+		return 0
+	fi
+	vg "$@" >/tmp/vg.out 2>/tmp/vg.err
+	_st=$?
+	if [ $_st -eq "$_w" ] && ! grep -q '^==[0-9]*==' /tmp/vg.err; then
+		ok "$_d (exit $_st)"
+	else
+		not_ok "$_d" "exit $_st: $(grep '^==' /tmp/vg.err | head -n 8 | tr '\n' ' ')"
+	fi
+}
+
 # ---- error paths without the module
 fails "no module: eectl says so" "module is not loaded" eectl bridge show
 fails "unknown object" "unknown object 'frobnicate'" eectl frobnicate
@@ -42,6 +69,10 @@ fails "bad GID (not a number)" "invalid GID 'five'" eectl peer set 02:ee:00:00:0
 check "modprobe expether" ee_modprobe gid=5
 wait_for '[ "$(ee_ndev)" -eq 1 ]' 15 || bail_out "no testdev"
 bdf=$(ee_bdfs)
+# Not a test of the DIF timeout (hot-remove is): valgrind under TCG can
+# starve the box of CPU for longer than three of its intervals.
+check "eectl bridge set dif-timeout 2000" eectl bridge set dif-timeout 2000
+expect_eq "$(eectl -j peer show | jq '.[0].dif_timeout_ms')" 2000 "...in effect for the peer"
 
 # ---- permissions: reading is for everyone, changing is not
 asuser() { setpriv --reuid 1000 --regid 1000 --clear-groups "$@"; }
@@ -61,6 +92,14 @@ eectl monitor >/tmp/mon 2>&1 &
 mon=$!
 eectl -j monitor >/tmp/monj 2>&1 &
 monj=$!
+if $have_vg; then
+	# Not through vg(): a function in the background is a subshell, and
+	# the signal must reach valgrind itself.
+	VALGRIND_LIB=/share/vg valgrind.bin -q --leak-check=full \
+		--errors-for-leak-kinds=all --error-exitcode=99 \
+		eectl -j monitor >/tmp/monvg 2>/tmp/monvg.err &
+	monvg=$!
+fi
 sleep 1
 
 # ---- JSON against the plain output
@@ -126,10 +165,25 @@ sleep 0.5
 expect_eq "$(ee_ndev)/$(box_stat gid)/$(box_stat mgmt_accepted)" "1/5/1" "the device did not move, one frame accepted in all"
 diag "$(ctl stats 1 | tr '\n' ' ')"
 
+# ---- eectl under valgrind
+vg_check "valgrind: eectl -j -s peer show" 0 eectl -j -s peer show
+vg_check "valgrind: eectl -s stats" 0 eectl -s stats
+vg_check "valgrind: eectl slot show" 0 eectl slot show
+vg_check "valgrind: eectl bridge set dif-interval 100" 0 eectl bridge set dif-interval 100
+vg_check "valgrind: eectl slot detach 99 (the kernel says no)" 1 eectl slot detach 99
+
 # ---- the events, in order
 sleep 0.5
 kill $mon $monj
 wait $mon $monj 2>/dev/null
+if $have_vg; then
+	kill -TERM $monvg
+	wait $monvg
+	st=$?
+	[ $st -eq 0 ] && ! grep -q '^==[0-9]*==' /tmp/monvg.err &&
+		ok "valgrind: eectl -j monitor ($(grep -c . /tmp/monvg) events, then SIGTERM)" ||
+		not_ok "valgrind: eectl -j monitor" "exit $st: $(grep '^==' /tmp/monvg.err | head -n 8 | tr '\n' ' ')"
+fi
 while IFS= read -r l; do diag "event: $l"; done </tmp/mon
 seq=$(awk '{ print $3 }' /tmp/mon | tr '\n' ' ')
 want="slot-detached peer-up slot-attached mgmt-sent peer-down slot-detached peer-up slot-attached "

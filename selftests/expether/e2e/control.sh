@@ -6,8 +6,9 @@
 # slot detach and attach, management frames: a forged one and a replayed
 # one are refused and counted by the box and the device stays; a genuine
 # one moves it to group 4093 and eebox's control socket brings it back;
-# `eectl monitor` (plain and -j) shows it all in order; rmmod with the
-# device attached and idle is clean.
+# `eectl monitor` (plain and -j) shows it all in order; eectl shows,
+# sets, fails and monitors under valgrind without a leak or an error;
+# rmmod with the device attached and idle is clean.
 . "$(dirname "$0")/e2e-lib.sh"
 
 CTL=$BUILD/e2e/control.$$.ctl
@@ -15,9 +16,26 @@ CTL=$BUILD/e2e/control.$$.ctl
 od -An -N20 -tx1 /dev/urandom | tr -d ' \n' >"$SHARE/mgmt.key"
 mkdir -p "$SHARE/box"
 cp "$E2E/stress-guest.sh" "$SHARE/"
+# valgrind for eectl in the guest: memcheck, its preloads, and the debug
+# symbols of ld.so it needs (libc6-dbg).
+VG=(--bin /usr/bin/valgrind.bin)
+ldso=$(readlink -f /lib64/ld-linux-x86-64.so.2)
+bid=$(readelf -n "$ldso" 2>/dev/null | awk '/Build ID/ { print $3 }')
+if [ -x /usr/bin/valgrind.bin ] && [ -n "$bid" ] &&
+   [ -f "/usr/lib/debug/.build-id/${bid:0:2}/${bid:2}.debug" ]; then
+	mkdir -p "$SHARE/vg/dbg/.build-id/${bid:0:2}"
+	for f in memcheck-amd64-linux vgpreload_core-amd64-linux.so \
+		 vgpreload_memcheck-amd64-linux.so default.supp; do
+		cp "/usr/libexec/valgrind/$f" "$SHARE/vg/"
+	done
+	cp "/usr/lib/debug/.build-id/${bid:0:2}/${bid:2}.debug" \
+		"$SHARE/vg/dbg/.build-id/${bid:0:2}/"
+else
+	VG=()	# the guest skips those checks, saying why
+fi
 trap 'rm -rf "$SHARE" "$CTL"' EXIT
 
-vm_run --bin /usr/bin/jq --bin /usr/bin/setpriv --bin "$E2E/eemgmt" \
+vm_run --bin /usr/bin/jq --bin /usr/bin/setpriv --bin "$E2E/eemgmt" "${VG[@]}" \
 	--box "-g 5 -d testdev --mgmt-key $SHARE/mgmt.key --state-dir $SHARE/box --control $CTL" \
 	-- "$E2E/control.guest.sh" &
 vm=$!
