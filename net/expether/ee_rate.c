@@ -118,6 +118,11 @@ void ee_rate_reset(struct ee_rate *r, u64 now)
 	r->fps = 0;
 	r->dr_idx = 0;
 	memset(r->fps_hist, 0, sizeof(r->fps_hist));
+	memset(r->agg_hist, 0, sizeof(r->agg_hist));
+	r->agg_idx = 0;
+	r->agg_max = 0;
+	r->agg_acked = 0;
+	r->agg_start = now;
 	r->dr_acked = 0;
 	r->dr_sent = 0;
 	r->dr_sent_bytes = 0;
@@ -176,12 +181,71 @@ static u64 ee_rate_fps_max(const struct ee_rate *r)
 	return m;
 }
 
+/* The largest burst of acks of the last EE_RATE_DR_HIST intervals and
+ * of this one.
+ */
+static u64 ee_rate_agg(const struct ee_rate *r)
+{
+	u64 m = r->agg_max;
+	u32 i;
+
+	for (i = 0; i < EE_RATE_DR_HIST; i++)
+		m = ee_rate_max64(m, r->agg_hist[i]);
+	return m;
+}
+
 /* Frames per base RTT, x 256, at @fps frames per second. */
 static u64 ee_rate_bdp(const struct ee_rate *r, u64 fps)
 {
 	u64 base = ee_rate_clamp(r->base_rtt_ns, 0, EE_RATE_DR_RTT);
 
 	return ee_div64((fps << 8) * base, EE_RATE_NS);
+}
+
+/* window = win_gain x BDP, rounded up to whole frames, + the largest
+ * recent burst of acks; at least win_min.
+ */
+static void ee_rate_set_window(struct ee_rate *r)
+{
+	const struct ee_rate_cfg *c = &r->cfg;
+	u64 w;
+
+	if (!c->win_gain || !r->have_bdp)
+		return;
+	w = ee_rate_bdp(r, ee_rate_fps_max(r)) * c->win_gain;
+	w = ((w + (256 * EE_RATE_ONE - 1)) >> 18) + ee_rate_agg(r);
+	r->window = (u32)ee_rate_clamp(w, c->win_min, EE_RATE_MAX_WIN);
+}
+
+/* Frames acknowledged beyond what the delivery rate explains since an
+ * epoch began (BBR's extra_acked): a peer or a vCPU that stalls and then
+ * acks a burst.  An epoch starts whenever the acks fall behind the rate,
+ * and with every delivery interval.  To keep its frames flowing across
+ * such stalls the window holds that many more (the largest burst of the
+ * last EE_RATE_DR_HIST intervals).
+ */
+static void ee_rate_aggregation(struct ee_rate *r, u64 now, u32 frames)
+{
+	u64 fps = ee_rate_fps_max(r), el, expect, before;
+
+	if (!fps || now < r->agg_start)
+		return;
+	el = ee_rate_clamp(now - r->agg_start, 0, EE_RATE_DR_RTT);
+	expect = ee_div64(fps * el, EE_RATE_NS);
+	if (r->agg_acked <= expect) {
+		r->agg_start = now;
+		r->agg_acked = 0;
+		expect = 0;
+	}
+	r->agg_acked += frames;
+	if (r->agg_acked > EE_RATE_DR_FRAMES)
+		r->agg_acked = EE_RATE_DR_FRAMES;
+	if (r->agg_acked - expect > r->agg_max) {
+		before = ee_rate_agg(r);
+		r->agg_max = r->agg_acked - expect;
+		if (r->agg_max > before)
+			ee_rate_set_window(r);	/* at once, for this stall */
+	}
 }
 
 /* The delivery rate, frames acknowledged per second, measured over
@@ -196,9 +260,8 @@ static u64 ee_rate_bdp(const struct ee_rate *r, u64 fps)
  */
 void ee_rate_acked(struct ee_rate *r, u64 now, u32 frames)
 {
-	const struct ee_rate_cfg *c = &r->cfg;
 	bool app = r->app_limited;
-	u64 el, len, fps, w;
+	u64 el, len, fps;
 
 	if (r->state == EE_RATE_IDLE)
 		return;
@@ -215,6 +278,7 @@ void ee_rate_acked(struct ee_rate *r, u64 now, u32 frames)
 	r->dr_acked += frames;
 	if (r->dr_acked > EE_RATE_DR_FRAMES)
 		r->dr_acked = EE_RATE_DR_FRAMES;
+	ee_rate_aggregation(r, now, frames);
 	len = ee_rate_max64(r->last_rtt_ns, r->base_rtt_ns);
 	if (!r->have_base || now < r->dr_start)
 		return;
@@ -234,16 +298,15 @@ void ee_rate_acked(struct ee_rate *r, u64 now, u32 frames)
 	r->app_limited = false;
 	r->st.bdp_samples++;
 	r->fps = app ? 0 : fps;
-	if (app && r->have_bdp && fps <= ee_rate_fps_max(r))
-		return;
-	r->fps_hist[r->dr_idx++ % EE_RATE_DR_HIST] = fps;
+	/* a burst is remembered for EE_RATE_DR_HIST intervals, no longer */
+	r->agg_hist[r->agg_idx++ % EE_RATE_DR_HIST] = r->agg_max;
+	r->agg_max = 0;
+	r->agg_start = now;
+	r->agg_acked = 0;
+	if (!app || !r->have_bdp || fps > ee_rate_fps_max(r))
+		r->fps_hist[r->dr_idx++ % EE_RATE_DR_HIST] = fps;
 	r->have_bdp = true;
-	if (!c->win_gain)
-		return;
-	/* frames x 256 x gain / 1024, rounded up to whole frames */
-	w = ee_rate_bdp(r, ee_rate_fps_max(r)) * c->win_gain;
-	w = (w + (256 * EE_RATE_ONE - 1)) >> 18;
-	r->window = (u32)ee_rate_clamp(w, c->win_min, EE_RATE_MAX_WIN);
+	ee_rate_set_window(r);
 }
 
 /* Bytes per second delivered at @fps frames per second of the last
@@ -306,12 +369,14 @@ static void ee_rate_decide(struct ee_rate *r, u64 now)
 		if (mdf > c->max_mdf)
 			mdf = c->max_mdf;
 		rate = r->rate - ((r->rate * mdf) >> 10);
-		/* Bounded by what the path delivered while the sender was
-		 * busy: pacing faster only feeds the queue, and much slower
-		 * only idles the bottleneck once the queue has drained (the
-		 * samples lag the rate by the queue they measure).
+		/* Bounded by the most the path delivered lately while the
+		 * sender was busy: pacing faster only feeds the queue, and
+		 * much slower only idles the bottleneck once the queue has
+		 * drained (the samples lag the rate by the queue they
+		 * measure).  The max, not the last interval: one in which
+		 * the peer or our vCPU stalled would drag the rate down.
 		 */
-		dr = ee_rate_bytes(r, r->fps);
+		dr = ee_rate_bytes(r, ee_rate_fps_max(r));
 		if (dr)
 			rate = ee_rate_clamp(rate, dr - (dr >> 3), dr);
 		if (rate < r->rate)

@@ -109,6 +109,12 @@ struct ee_rate {
 	u64 dr_start;		/* start of the interval */
 	u64 fps;		/* frames/s acked, last interval (0: not busy) */
 	u64 fps_hist[EE_RATE_DR_HIST];	/* ... of the last busy ones */
+	/* acks in bursts beyond the delivery rate (ack aggregation) */
+	u64 agg_start;		/* this epoch began */
+	u64 agg_acked;		/* frames acked in it */
+	u64 agg_max;		/* largest excess in this interval */
+	u32 agg_idx;		/* intervals recorded in agg_hist */
+	u64 agg_hist[EE_RATE_DR_HIST];	/* ... in the last ones */
 	struct ee_rate_stats st;
 };
 
