@@ -195,7 +195,9 @@ localparam [4:0]
     S_OPEN_E2 = 5'd13,
     S_OPEN_G = 5'd14,
     S_OPEN_APPLY = 5'd15,
-    S_RD_WAIT = 5'd16;
+    S_RD_WAIT = 5'd16,
+    S_GAP_WAIT = 5'd17,
+    S_GAP2 = 5'd18;
 
 localparam [31:0] TS_GUARD = 32'h40000000;
 localparam [31:0] TS_MAX_RTT = 32'h40000000;
@@ -341,16 +343,18 @@ reg dead_event_reg, dead_event_next;
 reg [19:0] stat_reg, stat_next;
 
 // ---- sent_ts: our tsval of each frame in flight, by seq ----
+// (twice the ring: the send time of snd_una - 1 stays while a whole
+// window is in flight, as gap evidence needs it)
 reg ts_wr_en;
-reg [SAW-1:0] ts_wr_addr;
+reg [SAW:0] ts_wr_addr;
 reg [31:0] ts_wr_data;
 reg ts_rd_en;
-reg [SAW-1:0] ts_rd_addr;
+reg [SAW:0] ts_rd_addr;
 wire [31:0] ts_rd_data;
 
 peb_ram_sdp #(
     .DATA_WIDTH(32),
-    .ADDR_WIDTH(SAW)
+    .ADDR_WIDTH(SAW + 1)
 )
 sent_ts_inst (
     .clk(clk),
@@ -465,6 +469,7 @@ reg [TW-1:0] t_ack;
 reg [7:0] unacked_inc;
 reg [31:0] gap_ts;
 reg gap_hit;
+reg gap_more;
 reg syn;
 
 // rtt_sample(d * 1000) for an echo d microseconds old
@@ -542,10 +547,10 @@ always @* begin
     stat_next = 20'd0;
 
     ts_wr_en = 1'b0;
-    ts_wr_addr = {SAW{1'b0}};
+    ts_wr_addr = {SAW+1{1'b0}};
     ts_wr_data = now_us;
     ts_rd_en = 1'b0;
-    ts_rd_addr = snd_una_reg[SAW-1:0];
+    ts_rd_addr = snd_una_reg[SAW:0];
     mix_in_valid = 1'b0;
     mix_in_data = 32'd0;
     mix_in_tag = 8'd0;
@@ -560,6 +565,7 @@ always @* begin
     unacked_inc = 8'd0;
     gap_ts = 32'd0;
     gap_hit = 1'b0;
+    gap_more = 1'b0;
     syn = (h_flags_reg & F_SYN) != 6'd0;
 
     // a frame queued (a flush below wins)
@@ -578,7 +584,7 @@ always @* begin
                 unacked_next = 8'd0;
                 if (tx_op == TX_NEW || tx_op == TX_RTX) begin
                     ts_wr_en = 1'b1;
-                    ts_wr_addr = txf_seq[SAW-1:0];
+                    ts_wr_addr = txf_seq[SAW:0];
                     if (tx_op == TX_NEW) begin
                         snd_nxt_next = snd_nxt_reg + 32'd1;
                         snd_rtx_next = snd_nxt_reg + 32'd1;
@@ -631,7 +637,7 @@ always @* begin
                     recover_next = snd_una_reg;
                     dupacks_next = 32'd0;
                     ts_wr_en = 1'b1;
-                    ts_wr_addr = snd_una_reg[SAW-1:0];
+                    ts_wr_addr = snd_una_reg[SAW:0];
                     rto_probe_next = 1'b1;
                     rto_armed_next = 1'b1;
                     rto_deadline_next = now_ns + rto_next;
@@ -801,7 +807,7 @@ always @* begin
             end else if (acked == 32'd0) begin
                 // gap evidence at the current una
                 ts_rd_en = 1'b1;
-                ts_rd_addr = snd_una_reg[SAW-1:0];
+                ts_rd_addr = snd_una_reg[SAW:0];
                 ret_next = S_POST;
                 fsm_next = S_RD_WAIT;
             end else begin
@@ -817,7 +823,7 @@ always @* begin
                 if ((h_flags_reg & F_TSECR) != 6'd0) begin
                     // sent_ts of the last frame acked
                     ts_rd_en = 1'b1;
-                    ts_rd_addr = h_ack_reg[SAW-1:0] - {{SAW-1{1'b0}}, 1'b1};
+                    ts_rd_addr = h_ack_reg[SAW:0] - {{SAW{1'b0}}, 1'b1};
                     fsm_next = S_ACK_TS;
                 end else if (timing_reg && seq_lt(rtt_seq_reg, h_ack_reg)) begin
                     // Karn: the timed frame is acked
@@ -843,7 +849,7 @@ always @* begin
             end else begin
                 // newer than the frames acked: a gap at the new una?
                 ts_rd_en = 1'b1;
-                ts_rd_addr = snd_una_reg[SAW-1:0];
+                ts_rd_addr = snd_una_reg[SAW:0];
                 ret_next = S_ACK_END;
                 fsm_next = S_RD_WAIT;
             end
@@ -857,27 +863,47 @@ always @* begin
         S_GAP: begin
             gap_ts = ts_rd_data;
             gap_hit = 1'b0;
+            gap_more = 1'b0;
             if (snd_una_reg != snd_nxt_reg && (h_flags_reg & F_PROBE) == 6'd0) begin
                 if ((h_flags_reg & F_TSECR) != 6'd0) begin
                     gap_hit = seq_le(gap_ts, h_tsecr_reg);
+                    // on a data frame, an echo from the microsecond of
+                    // snd_una - 1 may be its in-order echo: look at it
+                    if (gap_hit && h_tlp_reg && snd_una_reg != snd_isn_reg) begin
+                        gap_more = 1'b1;
+                        ts_rd_en = 1'b1;
+                        ts_rd_addr = snd_una_reg[SAW:0] - {{SAW{1'b0}}, 1'b1};
+                    end
                 end else begin
                     gap_hit = !h_tlp_reg && snd_una_reg != recover_reg;
                 end
             end
-            if (gap_hit) begin
-                stat_next[11] = 1'b1;
-                dupacks_next = dupacks_reg + 32'd1;
-                if (dupacks_next == {24'd0, c_dupthresh_reg}) begin
-                    // go back
-                    snd_rtx_next = snd_una_reg;
-                    recover_next = snd_una_reg;
-                    dupacks_next = 32'd0;
-                    ts_wr_en = 1'b1;
-                    ts_wr_addr = snd_una_reg[SAW-1:0];
-                    rto_probe_next = 1'b0;
-                    stat_next[15] = 1'b1;
-                    events_next = events_reg | EV_RESEND;
-                end
+            if (gap_more) begin
+                fsm_next = S_GAP_WAIT;
+            end else begin
+                fsm_next = gap_hit ? S_GAP2 : ret_reg;
+            end
+        end
+
+        S_GAP_WAIT: begin
+            // ts_rd_data: sent_ts[snd_una - 1]
+            fsm_next = seq_lt(ts_rd_data, h_tsecr_reg) ? S_GAP2 : ret_reg;
+        end
+
+        // one piece of gap evidence
+        S_GAP2: begin
+            stat_next[11] = 1'b1;
+            dupacks_next = dupacks_reg + 32'd1;
+            if (dupacks_next == {24'd0, c_dupthresh_reg}) begin
+                // go back
+                snd_rtx_next = snd_una_reg;
+                recover_next = snd_una_reg;
+                dupacks_next = 32'd0;
+                ts_wr_en = 1'b1;
+                ts_wr_addr = snd_una_reg[SAW:0];
+                rto_probe_next = 1'b0;
+                stat_next[15] = 1'b1;
+                events_next = events_reg | EV_RESEND;
             end
             fsm_next = ret_reg;
         end
