@@ -359,17 +359,16 @@ static int ee_fault_pre(struct kprobe *kp, struct pt_regs *kregs)
 	struct pt_regs *regs = (struct pt_regs *)kregs->di;
 	unsigned long addr = kregs->dx;
 	struct ee_host *h = READ_ONCE(ee_trap.host);
-	bool ours;
+	int err;
 
 	if (!h || user_mode(regs))
 		return 0;
+	/* The mappings stay while the access is carried out. */
 	rcu_read_lock();
-	ours = ee_trap_find(addr, 1);
+	err = ee_trap_find(addr, 1) ? ee_trap_fault(h, regs, addr) : -ENOENT;
 	rcu_read_unlock();
-	if (!ours)
-		return 0;
-	if (ee_trap_fault(h, regs, addr))
-		return 0;	/* the oops goes ahead, after our message */
+	if (err)
+		return 0;	/* not ours, or the oops goes ahead */
 	/* Return from page_fault_oops() before it does anything. */
 	instruction_pointer_set(kregs, (unsigned long)ee_trap_done);
 	return 1;
