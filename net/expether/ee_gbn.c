@@ -62,6 +62,7 @@ void ee_gbn_cfg_default(struct ee_gbn_cfg *cfg)
 	cfg->rto_min_ns = EE_GBN_DEF_RTO_MIN;
 	cfg->rto_max_ns = EE_GBN_DEF_RTO_MAX;
 	cfg->ack_delay_ns = EE_GBN_DEF_ACK_DELAY;
+	cfg->ack_delay_max_ns = EE_GBN_DEF_ACK_DELAY_MAX;
 }
 
 static u64 ee_gbn_clamp(u64 v, u64 lo, u64 hi)
@@ -93,6 +94,11 @@ void ee_gbn_init(struct ee_gbn *g, const struct ee_gbn_cfg *cfg)
 				      c->rto_max_ns);
 	if (c->ack_delay_ns > c->rto_max_ns)
 		c->ack_delay_ns = c->rto_max_ns;
+	/* An interactive ack still comes well before the peer's RTO. */
+	c->ack_delay_max_ns = ee_gbn_clamp(c->ack_delay_max_ns,
+					   c->ack_delay_ns,
+					   c->ack_delay_ns > c->rto_min_ns / 4 ?
+					   c->ack_delay_ns : c->rto_min_ns / 4);
 	g->state = EE_GBN_CLOSED;
 	g->rto_ns = c->rto_init_ns;
 }
@@ -130,6 +136,8 @@ static void ee_gbn_open(struct ee_gbn *g, u32 gen, u64 now)
 	g->ts_recent_ok = false;
 	g->ooo_owed = false;
 	g->rto_probe = false;
+	g->piggy = 0;
+	g->rx_answer = false;
 	g->dupacks = 0;
 	g->backoffs = 0;
 	g->unacked = 0;
@@ -211,6 +219,21 @@ static void ee_gbn_fill(struct ee_gbn *g, u64 now, struct ee_hdr *h,
 	g->unacked = 0;
 }
 
+/* A data frame leaves within ack_delay_max of the last delivery: this end
+ * answers promptly (a completion for a request, the next request after a
+ * completion), so that its acks may wait that long for such a frame to
+ * carry them (ee_gbn_owe_ack()): Linux's delayed acks in "pingpong" mode,
+ * entered when data is sent within the ack timeout of a receive.
+ */
+static void ee_gbn_answer(struct ee_gbn *g, u64 now)
+{
+	if (!g->rx_answer)
+		return;
+	g->rx_answer = false;
+	if (now - g->rx_last_ns <= g->cfg.ack_delay_max_ns && g->piggy < 0xff)
+		g->piggy++;
+}
+
 static u16 ee_gbn_seq_flags(const struct ee_gbn *g, u32 seq)
 {
 	if (seq == g->snd_isn && !g->syn_acked)
@@ -239,6 +262,7 @@ int ee_gbn_tx_new(struct ee_gbn *g, u64 now, struct ee_hdr *h)
 		return -EE_GBN_ERTX;
 	if (ee_gbn_in_flight(g) >= ee_gbn_window(g))
 		return -EE_GBN_EWINDOW;
+	ee_gbn_answer(g, now);
 	ee_gbn_fill(g, now, h, ee_gbn_seq_flags(g, seq));
 	h->seq = seq;
 	g->sent_ts[seq % EE_GBN_MAX_WINDOW] = h->tsval;
@@ -278,6 +302,7 @@ bool ee_gbn_tx_rtx(struct ee_gbn *g, u64 now, struct ee_hdr *h)
 	if (g->state != EE_GBN_OPEN || seq == g->snd_nxt ||
 	    !ee_gbn_rtx_allowed(g, seq))
 		return false;
+	ee_gbn_answer(g, now);
 	ee_gbn_fill(g, now, h, ee_gbn_seq_flags(g, seq));
 	h->seq = seq;
 	g->sent_ts[seq % EE_GBN_MAX_WINDOW] = h->tsval;
@@ -301,6 +326,12 @@ void ee_gbn_tx_ack(struct ee_gbn *g, u64 now, struct ee_hdr *h)
 	h->length = 0;
 	h->seq = 0;
 	g->probe_owed = false;
+	/* Interactive, yet a frame of its own pays the ack: no data came
+	 * within ack_delay_max (or an ack was due at once: a stream, a
+	 * gap).  Back to ack_delay.  Not for a probe's echo.
+	 */
+	if (!probe && g->piggy >= EE_GBN_PINGPONG)
+		g->piggy = 0;
 	ee_gbn_fill(g, now, h, 0);
 	if (probe) {
 		/* The echo takes tsecr: gap evidence waits for the next. */
@@ -547,10 +578,16 @@ static void ee_gbn_ts_update(struct ee_gbn *g, const struct ee_hdr *h,
 	}
 }
 
+/* An ack is owed: at once, or after the ack delay, longer when this end
+ * has been answering promptly (its next data frame will carry the ack).
+ */
 static void ee_gbn_owe_ack(struct ee_gbn *g, u64 now, bool at_once)
 {
-	u64 t = at_once ? now : now + g->cfg.ack_delay_ns;
+	u64 t = now;
 
+	if (!at_once)
+		t += g->piggy >= EE_GBN_PINGPONG ? g->cfg.ack_delay_max_ns :
+						   g->cfg.ack_delay_ns;
 	if (!g->ack_owed || t < g->ack_deadline)
 		g->ack_deadline = t;
 	g->ack_owed = true;
@@ -605,6 +642,8 @@ int ee_gbn_rx(struct ee_gbn *g, u64 now, const struct ee_hdr *h,
 		/* RFC 7323 (4.3): echo the oldest frame our ack covers. */
 		if (!g->unacked)
 			ee_gbn_ts_update(g, h, true);
+		g->rx_answer = true;
+		g->rx_last_ns = now;
 		ee_gbn_owe_ack(g, now, ++g->unacked >= g->cfg.ack_every);
 		break;
 	case EE_GBN_DUP:

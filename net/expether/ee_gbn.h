@@ -42,6 +42,8 @@ static inline bool ee_seq_le(u32 a, u32 b)
 #define EE_GBN_DEF_RTO_MIN	1000000ULL	/* 1 ms */
 #define EE_GBN_DEF_RTO_MAX	64000000ULL	/* 64 ms */
 #define EE_GBN_DEF_ACK_DELAY	25000ULL	/* 25 us */
+#define EE_GBN_DEF_ACK_DELAY_MAX 200000ULL	/* 200 us, interactive */
+#define EE_GBN_PINGPONG		2	/* answers in a row: interactive */
 
 struct ee_gbn_cfg {
 	u32 window;		/* most frames in flight, 1..EE_GBN_MAX_WINDOW */
@@ -52,6 +54,7 @@ struct ee_gbn_cfg {
 	u64 rto_min_ns;
 	u64 rto_max_ns;
 	u64 ack_delay_ns;	/* longest an ack waits for a piggyback */
+	u64 ack_delay_max_ns;	/* ... when we answer promptly (interactive) */
 };
 
 enum ee_gbn_state {
@@ -126,6 +129,9 @@ struct ee_gbn {
 	u32 rcv_nxt;
 	u64 rcv_count;		/* frames delivered in this connection */
 	u32 unacked;		/* delivered since our last ack */
+	u8 piggy;		/* deliveries in a row we answered promptly */
+	bool rx_answer;		/* the last delivery is not answered yet */
+	u64 rx_last_ns;		/* when it came */
 	u64 ack_deadline;
 	u32 ts_recent;		/* tsval we echo */
 	u32 probe_ts;		/* tsval of the probe we owe an echo */

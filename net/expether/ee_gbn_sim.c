@@ -284,6 +284,103 @@ static void test_ack_delay(struct ee_tc *tc)
 	ee_tc_free(tc, a);
 }
 
+/* Request and response: each end answers within ack_delay_max of a
+ * delivery.  After EE_GBN_PINGPONG such answers an owed ack waits up to
+ * ack_delay_max for the next data frame to carry it; a pure ACK then
+ * (the wait ran out, or a stream) goes back to ack_delay.  ack_every is
+ * at once in any case.
+ */
+static void test_ack_interactive(struct ee_tc *tc)
+{
+	struct ee_gbn_cfg c;
+	struct ee_gbn *a, *b;
+	struct ee_gbn_rx_info ri;
+	struct ee_hdr h;
+	u64 t = 0;
+	u32 i;
+
+	cfg_test(&c);
+	EE_TC_EQ(tc, c.ack_delay_max_ns, 200 * US);
+	a = pair(tc, &c);
+	if (!a)
+		return;
+	b = a + 1;
+	/* an answer later than ack_delay_max does not count */
+	tlp_hdr(&h, 12);
+	EE_TC_EQ(tc, ee_gbn_tx_new(a, t, &h), 0);
+	rx(b, t + 10 * US, &h, &ri);
+	ee_gbn_tx_ack(b, t + 35 * US, &h);
+	tlp_hdr(&h, 16);
+	EE_TC_EQ(tc, ee_gbn_tx_new(b, t + 10 * US + 201 * US, &h), 0);
+	EE_TC_EQ(tc, b->piggy, 0);
+	rx(a, t + 220 * US, &h, &ri);
+	t += 300 * US;
+	for (i = 0; i < EE_GBN_PINGPONG; i++) {
+		/* a request; b answers 100 us after it came, after its
+		 * short delay ran out (a pure ACK went), and that counts
+		 */
+		tlp_hdr(&h, 12);
+		EE_TC_EQ(tc, ee_gbn_tx_new(a, t, &h), 0);
+		EE_TC_EQ(tc, rx(b, t + 10 * US, &h, &ri), EE_GBN_DELIVER);
+		EE_TC_EQ(tc, b->ack_deadline, t + 10 * US + c.ack_delay_ns);
+		EE_TC_EQ(tc, ee_gbn_timer(b, t + 35 * US), EE_GBN_EV_ACK_NOW);
+		ee_gbn_tx_ack(b, t + 35 * US, &h);
+		EE_TC_EQ(tc, b->piggy, i);
+		tlp_hdr(&h, 16);
+		EE_TC_EQ(tc, ee_gbn_tx_new(b, t + 110 * US, &h), 0);
+		EE_TC_EQ(tc, b->piggy, i + 1);
+		/* one answer per delivery */
+		tlp_hdr(&h, 16);
+		EE_TC_EQ(tc, ee_gbn_tx_new(b, t + 111 * US, &h), 0);
+		EE_TC_EQ(tc, b->piggy, i + 1);
+		rx(a, t + 120 * US, &h, &ri);
+		t += 300 * US;
+	}
+	/* interactive: the next ack waits up to 200 us for b's answer */
+	tlp_hdr(&h, 12);
+	EE_TC_EQ(tc, ee_gbn_tx_new(a, t, &h), 0);
+	EE_TC_EQ(tc, rx(b, t + 10 * US, &h, &ri), EE_GBN_DELIVER);
+	EE_TC_EQ(tc, ee_gbn_deadline(b), t + 10 * US + 200 * US);
+	EE_TC_CHECK(tc, !ee_gbn_ack_due(b, t + 209 * US));
+	EE_TC_EQ(tc, ee_gbn_timer(b, t + 209 * US), 0);
+	/* no answer came: a pure ACK, and the short delay again */
+	EE_TC_EQ(tc, ee_gbn_timer(b, t + 210 * US), EE_GBN_EV_ACK_NOW);
+	ee_gbn_tx_ack(b, t + 210 * US, &h);
+	EE_TC_EQ(tc, h.ack, a->snd_nxt);
+	EE_TC_EQ(tc, b->piggy, 0);
+	rx(a, t + 220 * US, &h, &ri);
+	t += 300 * US;
+	tlp_hdr(&h, 12);
+	EE_TC_EQ(tc, ee_gbn_tx_new(a, t, &h), 0);
+	EE_TC_EQ(tc, rx(b, t + 10 * US, &h, &ri), EE_GBN_DELIVER);
+	EE_TC_EQ(tc, ee_gbn_deadline(b), t + 10 * US + c.ack_delay_ns);
+	/* interactive again, then a stream: ack_every is at once */
+	b->piggy = EE_GBN_PINGPONG;
+	for (i = 1; i < c.ack_every; i++) {
+		tlp_hdr(&h, 12);
+		EE_TC_EQ(tc, ee_gbn_tx_new(a, t + 20 * US, &h), 0);
+		rx(b, t + 30 * US, &h, &ri);
+		EE_TC_EQ(tc, !!(ri.events & EE_GBN_EV_ACK_NOW),
+			 i == c.ack_every - 1);
+	}
+	ee_tc_free(tc, a);
+
+	/* ack_delay_max stays between ack_delay and a quarter of rto_min */
+	cfg_test(&c);
+	c.ack_delay_max_ns = 10 * MS;
+	a = pair(tc, &c);
+	if (!a)
+		return;
+	EE_TC_EQ(tc, a->cfg.ack_delay_max_ns, c.rto_min_ns / 4);
+	ee_tc_free(tc, a);
+	c.ack_delay_max_ns = 1 * US;
+	a = pair(tc, &c);
+	if (!a)
+		return;
+	EE_TC_EQ(tc, a->cfg.ack_delay_max_ns, c.ack_delay_ns);
+	ee_tc_free(tc, a);
+}
+
 static void test_window(struct ee_tc *tc)
 {
 	struct ee_gbn_cfg c;
@@ -1936,6 +2033,7 @@ const struct ee_sim_test ee_gbn_sim_tests[] = {
 	{ "configuration clamped", test_cfg_clamp },
 	{ "SYN and first frames", test_handshake },
 	{ "delayed and piggybacked acks", test_ack_delay },
+	{ "interactive acks wait for the answer", test_ack_interactive },
 	{ "window", test_window },
 	{ "RTO (RFC 6298), backoff, death", test_rto },
 	{ "after an RTO the oldest frame probes", test_rto_probe },
