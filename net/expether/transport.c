@@ -74,7 +74,7 @@ const char *const ee_counter_names[EE_C__MAX] = {
 	[EE_C_NO_FREE_SLOT]		= "no_free_slot",
 	[EE_C_TX_MGMT]			= "tx_mgmt",
 	[EE_C_EVENTS_LOST]		= "events_lost",
-	[EE_C_DIF_WATCH_LATE]		= "dif_watch_late",
+	[EE_C_DIF_WATCH_DRAINS]		= "dif_watch_drains",
 };
 
 /* How long a direct transmit may wait for a busy queue, in microseconds. */

@@ -63,7 +63,7 @@ enum ee_counter {
 	EE_C_NO_FREE_SLOT,	/* DIFs of bridges no slot was free for */
 	EE_C_TX_MGMT,		/* management frames sent (set a bridge's GID) */
 	EE_C_EVENTS_LOST,	/* netlink events dropped: queue full */
-	EE_C_DIF_WATCH_LATE,	/* DIF watchdog ran late: no timeout then */
+	EE_C_DIF_WATCH_DRAINS,	/* DIF watchdog polled the NIC before a timeout */
 	EE_C__MAX
 };
 

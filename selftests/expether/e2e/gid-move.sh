@@ -39,9 +39,22 @@ guest a "$SHARE" A &
 a=$!
 guest b "$SHARE_B" B &
 b=$!
-rc=0
-wait $a || rc=1
-wait $b || rc=1
+# A guest whose run fails (even before its script starts) tells the other
+# through /common, which then stops waiting for it.
+rc=0 done_a='' done_b=''
+while [ -z "$done_a" ] || [ -z "$done_b" ]; do
+	for g in a b; do
+		v=done_$g
+		[ -z "${!v}" ] || continue
+		pid=${!g}
+		kill -0 "$pid" 2>/dev/null && continue
+		wait "$pid"
+		st=$?
+		printf -v "$v" 1
+		[ $st -eq 0 ] || { rc=1; touch "$COMMON/${g^^}.failed"; }
+	done
+	sleep 0.5
+done
 seg_box_check || rc=1
 grep -E 'moves from|now in group|refused' "$SEG_LOG" | sed 's/^/# box: /'
 exit $rc

@@ -79,6 +79,7 @@ else
 	not_ok "fio ended" "still running after 30 s"
 	kill -KILL $fio
 fi
+diag "dif_timeouts $(ee_counter dif_timeouts), dif_watch_drains $(ee_counter dif_watch_drains), peer_deaths $(ee_counter peer_deaths)"
 dmesg | grep -E 'expether|pciehp|nvme' | tail -n +$(($(dmesg | grep -n "$marker" | cut -d: -f1))) |
 	head -n 12 | while IFS= read -r l; do diag "$l"; done
 

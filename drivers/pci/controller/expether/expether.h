@@ -172,8 +172,6 @@ struct ee_host {
 	/* Slot changes in process context: slot_work, the control plane. */
 	struct mutex slot_mutex;
 	struct delayed_work dif_watch;	/* hot-remove on DIF timeout */
-	unsigned long watch_at;		/* when dif_watch should run */
-	unsigned int watch_late;	/* consecutive runs that came late */
 	unsigned int dif_timeout_ms;	/* 0: three of the bridge's intervals */
 	struct ee_events events;
 	struct ee_transport xport;

@@ -218,11 +218,13 @@ static void ee_port_take_locked(struct ee_host *h, struct ee_port *port,
 	if (dif)
 		port->dif = *dif;
 	port->last_seen = jiffies;
-	schedule_work(&h->slot_work);
+	queue_work(system_highpri_wq, &h->slot_work);
 }
 
 /*
- * Slots change in process context, in order: ee_slot_work() detaches
+ * Slots change in process context, in order, on the high-priority
+ * workqueue (a busy machine must not delay a hot-remove by much): the
+ * DIF watchdog too.  ee_slot_work() detaches
  * (requests failed, connection closed, link down for pciehp) and attaches
  * (connection opened, link up) what receive and timer paths asked for.
  */
@@ -233,7 +235,7 @@ static void ee_slot_detach_locked(struct ee_host *h, struct ee_port *port,
 		return;
 	port->want_detach = true;
 	port->detach_why = why;
-	schedule_work(&h->slot_work);
+	queue_work(system_highpri_wq, &h->slot_work);
 }
 
 unsigned int ee_port_dif_timeout_ms(struct ee_host *h, struct ee_port *port)
@@ -249,46 +251,37 @@ static void ee_dif_watch_kick(struct ee_host *h)
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&h->slot_lock, flags);
-	if (!h->dying) {
-		h->watch_at = jiffies;
-		mod_delayed_work(system_wq, &h->dif_watch, 0);
-	}
+	if (!h->dying)
+		mod_delayed_work(system_highpri_wq, &h->dif_watch, 0);
 	raw_spin_unlock_irqrestore(&h->slot_lock, flags);
 }
 
-/*
- * A watchdog that runs this much after its time was held up itself (a
- * stalled CPU or vCPU, a busy workqueue): the DIFs that arrived meanwhile
- * may still wait in the NIC.  It then gives every bridge that seems late
- * EE_WATCH_GRACE_MS more, at most EE_WATCH_LATE_MAX times in a row.
+/* Receive polls the watchdog makes (EE_POLL_BUDGET frames each) before
+ * it declares a silent bridge gone.
  */
-#define EE_WATCH_LATE_MS	50
-#define EE_WATCH_GRACE_MS	100
-#define EE_WATCH_LATE_MAX	3
+#define EE_WATCH_DRAIN_POLLS	8
 
 /*
  * Hot-remove on DIF timeout: a bridge whose DIFs stopped for longer than
  * its timeout is detached.  Runs at the earliest deadline of the
- * attached bridges, and not at all while none is attached.
+ * attached bridges, and not at all while none is attached.  Before it
+ * declares one gone it receives what the NIC holds: after a stall of its
+ * CPU (a vCPU the host did not run) the DIFs may be there, unprocessed.
  */
 static void ee_dif_watch(struct work_struct *work)
 {
 	struct ee_host *h = container_of(to_delayed_work(work), struct ee_host,
 					 dif_watch);
-	unsigned long now = jiffies, next = 0, deadline, flags;
-	bool armed = false, late;
+	unsigned long now, next, deadline, flags;
+	bool armed, drained = false, expired;
 	unsigned int i, ms;
 
+again:
+	now = jiffies;
+	next = 0;
+	armed = false;
+	expired = false;
 	raw_spin_lock_irqsave(&h->slot_lock, flags);
-	late = time_after(now, h->watch_at +
-			  msecs_to_jiffies(EE_WATCH_LATE_MS)) &&
-	       h->watch_late < EE_WATCH_LATE_MAX;
-	if (late) {
-		h->watch_late++;
-		ee_count(&h->xport, EE_C_DIF_WATCH_LATE);
-	} else {
-		h->watch_late = 0;
-	}
 	for (i = 0; i < h->nr_ports; i++) {
 		struct ee_port *port = &h->ports[i];
 
@@ -305,9 +298,9 @@ static void ee_dif_watch(struct work_struct *work)
 		    time_after(READ_ONCE(port->peer.last_rx), deadline))
 			deadline = READ_ONCE(port->peer.last_rx);
 		deadline += msecs_to_jiffies(ms);
-		if (late && time_after_eq(now, deadline))
-			deadline = now + msecs_to_jiffies(EE_WATCH_GRACE_MS);
-		if (time_after_eq(now, deadline)) {
+		if (time_after_eq(now, deadline) && !drained) {
+			expired = true;
+		} else if (time_after_eq(now, deadline)) {
 			dev_info(&h->pdev->dev,
 				 "slot %u: I/O bridge %pM: no DIF for %u ms\n",
 				 i + 1, port->peer_mac,
@@ -321,10 +314,17 @@ static void ee_dif_watch(struct work_struct *work)
 			armed = true;
 		}
 	}
-	if (armed && !h->dying) {
-		h->watch_at = next;
-		mod_delayed_work(system_wq, &h->dif_watch, next - now);
+	if (expired) {
+		raw_spin_unlock_irqrestore(&h->slot_lock, flags);
+		ee_count(&h->xport, EE_C_DIF_WATCH_DRAINS);
+		for (i = 0; i < EE_WATCH_DRAIN_POLLS; i++)
+			if (!ee_rxpoll(&h->xport))
+				break;
+		drained = true;
+		goto again;
 	}
+	if (armed && !h->dying)
+		mod_delayed_work(system_highpri_wq, &h->dif_watch, next - now);
 	raw_spin_unlock_irqrestore(&h->slot_lock, flags);
 }
 
