@@ -102,6 +102,14 @@ if $have_vg; then
 fi
 sleep 1
 
+# ---- DMA violations are events: testdev's rogue writes, through eetestdev
+check "modprobe eetestdev" modprobe eetestdev
+T=/sys/kernel/debug/eetestdev/$bdf
+wait_for "[ -e $T/run ]" 10 && echo rogue >$T/run &&
+	ok "eetestdev made testdev write where it must not ($(cat $T/result))" ||
+	not_ok "eetestdev rogue run" "$(cat $T/result 2>/dev/null)"
+check "rmmod eetestdev" rmmod eetestdev
+
 # ---- JSON against the plain output
 json=$(eectl -j peer show)
 check "eectl -j peer show is JSON (one peer)" sh -c "printf '%s' '$json' | jq -e 'length == 1'"
@@ -185,13 +193,19 @@ if $have_vg; then
 		not_ok "valgrind: eectl -j monitor" "exit $st: $(grep '^==' /tmp/monvg.err | head -n 8 | tr '\n' ' ')"
 fi
 while IFS= read -r l; do diag "event: $l"; done </tmp/mon
-seq=$(awk '{ print $3 }' /tmp/mon | tr '\n' ' ')
+v=$(grep -c 'dma-violation slot 1 .* (write)' /tmp/mon)
+[ "$v" -ge 1 ] && ok "eectl monitor: $v dma-violation events (write)" ||
+	not_ok "eectl monitor: dma-violation events" "none"
+expect_eq "$(jq -r 'select(.event == "dma-violation") | .reason' </tmp/monj | sort -u)" write \
+	"eectl -j monitor: the violations say write, with addr and len"
+grep -v dma-violation /tmp/mon >/tmp/mon.seq
+seq=$(awk '{ print $3 }' /tmp/mon.seq | tr '\n' ' ')
 want="slot-detached peer-up slot-attached mgmt-sent peer-down slot-detached peer-up slot-attached "
 expect_eq "$seq" "$want" "eectl monitor: the events in order"
-seqj=$(jq -r .event </tmp/monj | tr '\n' ' ')
+seqj=$(jq -r 'select(.event != "dma-violation") | .event' </tmp/monj | tr '\n' ' ')
 expect_eq "$seqj" "$want" "eectl -j monitor: the same, as JSON lines"
-expect_match "$(sed -n 1p /tmp/mon)" "administratively detached" "...the first says why"
-expect_match "$(sed -n 5p /tmp/mon)" "\(left\)" "...the bridge said goodbye when it moved"
+expect_match "$(sed -n 1p /tmp/mon.seq)" "administratively detached" "...the first says why"
+expect_match "$(sed -n 5p /tmp/mon.seq)" "\(left\)" "...the bridge said goodbye when it moved"
 
 # ---- rmmod with the device attached and idle
 check "rmmod expether (device attached, idle)" rmmod expether

@@ -6,12 +6,16 @@
 # slot detach and attach, management frames: a forged one and a replayed
 # one are refused and counted by the box and the device stays; a genuine
 # one moves it to group 4093 and eebox's control socket brings it back;
-# `eectl monitor` (plain and -j) shows it all in order; eectl shows,
+# `eectl monitor` (plain and -j) shows it all in order, and the rogue
+# DMA writes of testdev (driven by eetestdev.ko) as dma-violation events;
+# eectl shows,
 # sets, fails and monitors under valgrind without a leak or an error;
 # rmmod with the device attached and idle is clean.
 . "$(dirname "$0")/e2e-lib.sh"
 
 CTL=$BUILD/e2e/control.$$.ctl
+TESTDEV_KO=$TOP/selftests/expether/eetestdev/eetestdev.ko
+[ -f "$TESTDEV_KO" ] || { echo "Bail out! no $TESTDEV_KO (make selftest-modules)"; exit 1; }
 # The management key the module and the box share (20 random bytes).
 od -An -N20 -tx1 /dev/urandom | tr -d ' \n' >"$SHARE/mgmt.key"
 mkdir -p "$SHARE/box"
@@ -36,7 +40,8 @@ fi
 trap 'rm -rf "$SHARE" "$CTL"' EXIT
 
 vm_run --bin /usr/bin/jq --bin /usr/bin/setpriv --bin "$E2E/eemgmt" "${VG[@]}" \
-	--box "-g 5 -d testdev --mgmt-key $SHARE/mgmt.key --state-dir $SHARE/box --control $CTL" \
+	--ko "$TESTDEV_KO" \
+	--box "-g 5 -d testdev,rogue --mgmt-key $SHARE/mgmt.key --state-dir $SHARE/box --control $CTL" \
 	-- "$E2E/control.guest.sh" &
 vm=$!
 # The guest asks for the control socket through the share.
