@@ -173,6 +173,21 @@ sleep 0.5
 expect_eq "$(ee_ndev)/$(box_stat gid)/$(box_stat mgmt_accepted)" "1/5/1" "the device did not move, one frame accepted in all"
 diag "$(ctl stats 1 | tr '\n' ' ')"
 
+# ---- the host changes its own group, and finds that group's devices
+check "eectl gid set 7" eectl gid set 7
+wait_for '[ "$(ee_ndev)" -eq 0 ]' 10 && ok "the group-5 device left the group-7 host" ||
+	not_ok "the group-5 device left the group-7 host"
+expect_eq "$(eectl gid show)" 7 "eectl gid show: 7"
+out=$(ctl gid 1 7)
+wait_for '[ "$(ee_ndev)" -eq 1 ]' 15 && ok "the box moved to group 7 (control socket): the host picked it up" ||
+	not_ok "the host picked up the group-7 device" "$out"
+expect_match "$(eectl peer show | awk 'NR == 2')" " 7 +1 +up " "eectl peer show: up in group 7"
+check "eectl gid set 5" eectl gid set 5
+wait_for '[ "$(ee_ndev)" -eq 0 ]' 10 && ok "back in group 5 without it" || not_ok "back in group 5 without it"
+out=$(ctl gid 1 5)
+wait_for '[ "$(ee_ndev)" -eq 1 ]' 15 && ok "the box followed: the device is back" ||
+	not_ok "the device is back" "$out"
+
 # ---- eectl under valgrind
 vg_check "valgrind: eectl -j -s peer show" 0 eectl -j -s peer show
 vg_check "valgrind: eectl -s stats" 0 eectl -s stats
@@ -201,6 +216,7 @@ expect_eq "$(jq -r 'select(.event == "dma-violation") | .reason' </tmp/monj | so
 grep -v dma-violation /tmp/mon >/tmp/mon.seq
 seq=$(awk '{ print $3 }' /tmp/mon.seq | tr '\n' ' ')
 want="slot-detached peer-up slot-attached mgmt-sent peer-down slot-detached peer-up slot-attached "
+want="${want}slot-detached gid-changed peer-up slot-attached slot-detached gid-changed peer-up slot-attached "
 expect_eq "$seq" "$want" "eectl monitor: the events in order"
 seqj=$(jq -r 'select(.event != "dma-violation") | .event' </tmp/monj | tr '\n' ' ')
 expect_eq "$seqj" "$want" "eectl -j monitor: the same, as JSON lines"
