@@ -12,6 +12,7 @@
  *   0x020 DIF_INTERVAL_MS      0x024/0x028 BRIDGE_ID high/low
  *   0x02c EPOCH (a write restarts the bridge)
  *   0x030 DEV_ID 0x034 CLASS_REV 0x038 SUBSYS (the DIF's device summary)
+ *   0x03c ACK_DELAY_MAX_US
  *   0x040 WINDOW 0x044 ACK_EVERY 0x048 DUPTHRESH 0x04c MAX_TIMEOUTS
  *   0x050 RTO_INIT_US 0x054 RTO_MIN_US 0x058 RTO_MAX_US 0x05c ACK_DELAY_US
  *   0x060.. connection status (host, epochs, sequence numbers, RTT)
@@ -70,6 +71,7 @@ module peb_csr #
     output wire [47:0]  cfg_rto_min_ns,
     output wire [47:0]  cfg_rto_max_ns,
     output wire [47:0]  cfg_ack_delay_ns,
+    output wire [47:0]  cfg_ack_delay_max_ns,
     output wire [255:0] cfg_key,
     output wire         cfg_counter_wr,
     output wire [63:0]  cfg_counter,
@@ -116,8 +118,9 @@ reg [31:0] epoch_reg;
 reg [31:0] dev_id_reg, class_rev_reg, subsys_reg;
 reg [9:0] window_reg;
 reg [7:0] ack_every_reg, dupthresh_reg, max_timeouts_reg;
-reg [31:0] rto_init_reg, rto_min_reg, rto_max_reg, ack_delay_reg;
+reg [31:0] rto_init_reg, rto_min_reg, rto_max_reg, ack_delay_reg, ack_delay_max_reg;
 reg [47:0] rto_init_ns_reg, rto_min_ns_reg, rto_max_ns_reg, ack_delay_ns_reg;
+reg [47:0] ack_delay_max_ns_reg;
 reg [255:0] key_reg;
 reg [31:0] counter_hi_reg;
 reg counter_wr_reg;
@@ -147,6 +150,7 @@ assign cfg_rto_init_ns = rto_init_ns_reg;
 assign cfg_rto_min_ns = rto_min_ns_reg;
 assign cfg_rto_max_ns = rto_max_ns_reg;
 assign cfg_ack_delay_ns = ack_delay_ns_reg;
+assign cfg_ack_delay_max_ns = ack_delay_max_ns_reg;
 assign cfg_key = key_reg;
 assign cfg_counter_wr = counter_wr_reg;
 assign cfg_counter = counter_reg;
@@ -195,6 +199,7 @@ always @(posedge clk) begin
             10'h00c: dev_id_reg <= csr_wr_data;
             10'h00d: class_rev_reg <= csr_wr_data;
             10'h00e: subsys_reg <= csr_wr_data;
+            10'h00f: ack_delay_max_reg <= csr_wr_data;
             10'h010: window_reg <= csr_wr_data[9:0];
             10'h011: ack_every_reg <= csr_wr_data[7:0];
             10'h012: dupthresh_reg <= csr_wr_data[7:0];
@@ -230,6 +235,7 @@ always @(posedge clk) begin
     rto_min_ns_reg <= us_ns(rto_min_reg);
     rto_max_ns_reg <= us_ns(rto_max_reg);
     ack_delay_ns_reg <= us_ns(ack_delay_reg);
+    ack_delay_max_ns_reg <= us_ns(ack_delay_max_reg);
 
     for (i = 0; i < NCNT; i = i + 1) begin
         if (cnt_inc[i]) cnt[i] <= cnt[i] + 32'd1;
@@ -256,6 +262,7 @@ always @(posedge clk) begin
             10'h00c: rd_data_reg <= dev_id_reg;
             10'h00d: rd_data_reg <= class_rev_reg;
             10'h00e: rd_data_reg <= subsys_reg;
+            10'h00f: rd_data_reg <= ack_delay_max_reg;
             10'h010: rd_data_reg <= {22'd0, window_reg};
             10'h011: rd_data_reg <= {24'd0, ack_every_reg};
             10'h012: rd_data_reg <= {24'd0, dupthresh_reg};
@@ -304,6 +311,7 @@ always @(posedge clk) begin
         rto_min_reg <= 32'd1000;
         rto_max_reg <= 32'd64000;
         ack_delay_reg <= 32'd25;
+        ack_delay_max_reg <= 32'd200;
         key_reg <= 256'd0;
         counter_hi_reg <= 32'd0;
         counter_reg <= 64'd0;

@@ -62,6 +62,7 @@ module peb_gbn #
     input  wire [TIME_WIDTH-1:0] cfg_rto_min_ns,
     input  wire [TIME_WIDTH-1:0] cfg_rto_max_ns,
     input  wire [TIME_WIDTH-1:0] cfg_ack_delay_ns,
+    input  wire [TIME_WIDTH-1:0] cfg_ack_delay_max_ns,
 
     /*
      * Commands
@@ -204,6 +205,7 @@ localparam [31:0] TS_MAX_RTT = 32'h40000000;
 localparam [31:0] TS_SLACK = 32'd1000;
 localparam [31:0] MAX_WINDOW = 32'd512;
 localparam [TW-1:0] G_NS = 1000;
+localparam [7:0] PINGPONG = 8'd2;   // answers in a row: interactive
 localparam [TW-1:0] CFG_MAX_NS = 48'd3600000000000;
 
 // ---- serial arithmetic ----
@@ -260,6 +262,7 @@ reg [TW-1:0] c_rto_min_reg;
 reg [TW-1:0] c_rto_max_reg;
 reg [TW-1:0] c_rto_init_reg;
 reg [TW-1:0] c_ack_delay_reg;
+reg [TW-1:0] c_ack_delay_max_reg;
 
 always @(posedge clk) begin
     c_window_reg <= (cfg_window == 10'd0) ? 11'd1 :
@@ -271,6 +274,9 @@ always @(posedge clk) begin
     c_rto_max_reg <= t_min(t_max(cfg_rto_max_ns, c_rto_min_reg), CFG_MAX_NS);
     c_rto_init_reg <= t_min(t_max(cfg_rto_init_ns, c_rto_min_reg), c_rto_max_reg);
     c_ack_delay_reg <= t_min(cfg_ack_delay_ns, c_rto_max_reg);
+    // an interactive ack still comes well before the peer's RTO
+    c_ack_delay_max_reg <= t_min(t_max(cfg_ack_delay_max_ns, c_ack_delay_reg),
+                                 t_max(c_ack_delay_reg, c_rto_min_reg >> 2));
 end
 
 // ---- state (struct ee_gbn) ----
@@ -309,6 +315,9 @@ reg [31:0] rcv_isn_reg, rcv_isn_next;
 reg [31:0] rcv_nxt_reg, rcv_nxt_next;
 reg [9:0] rcv_count_reg, rcv_count_next;   // saturates: only compared with 512
 reg [7:0] unacked_reg, unacked_next;
+reg [7:0] piggy_reg, piggy_next;         // deliveries in a row answered promptly
+reg rx_answer_reg, rx_answer_next;       // the last delivery is not answered yet
+reg [TW-1:0] rx_last_reg, rx_last_next;  // when it came
 reg [TW-1:0] ack_deadline_reg, ack_deadline_next;
 reg [31:0] ts_recent_reg, ts_recent_next;
 reg [31:0] probe_ts_reg, probe_ts_next;
@@ -391,6 +400,8 @@ wire [31:0] in_flight = snd_nxt_reg - snd_una_reg;
 wire rtx_allowed = !rto_probe_reg || snd_rtx_reg == snd_una_reg;
 wire rtx_pend = is_open && snd_rtx_reg != snd_nxt_reg && rtx_allowed;
 wire can_send = is_open && snd_rtx_reg == snd_nxt_reg && in_flight < {21'd0, c_window_reg};
+// how long an owed ack waits for a frame to carry it (ee_gbn_owe_ack)
+wire [TW-1:0] ack_wait = (piggy_reg >= PINGPONG) ? c_ack_delay_max_reg : c_ack_delay_reg;
 wire ack_due_w = probe_owed_reg || (ack_owed_reg && t_ge(now_ns, ack_deadline_reg));
 wire rto_expired = is_open && rto_armed_reg && t_ge(now_ns, rto_deadline_reg);
 wire [31:0] q_used = q_nxt_reg - snd_una_reg;
@@ -516,6 +527,9 @@ always @* begin
     rcv_nxt_next = rcv_nxt_reg;
     rcv_count_next = rcv_count_reg;
     unacked_next = unacked_reg;
+    piggy_next = piggy_reg;
+    rx_answer_next = rx_answer_reg;
+    rx_last_next = rx_last_reg;
     ack_deadline_next = ack_deadline_reg;
     ts_recent_next = ts_recent_reg;
     probe_ts_next = probe_ts_reg;
@@ -583,6 +597,15 @@ always @* begin
                 ack_owed_next = probe_owed_reg;
                 unacked_next = 8'd0;
                 if (tx_op == TX_NEW || tx_op == TX_RTX) begin
+                    // a data frame within ack_delay_max of a delivery
+                    // answers it (ee_gbn_answer)
+                    if (rx_answer_reg) begin
+                        rx_answer_next = 1'b0;
+                        if (!t_ge(now_ns - rx_last_reg, c_ack_delay_max_reg + 1'b1) &&
+                            piggy_reg != 8'hff) begin
+                            piggy_next = piggy_reg + 8'd1;
+                        end
+                    end
                     ts_wr_en = 1'b1;
                     ts_wr_addr = txf_seq[SAW:0];
                     if (tx_op == TX_NEW) begin
@@ -606,6 +629,10 @@ always @* begin
                         rto_deadline_next = now_ns + rto_reg;
                     end
                 end else begin
+                    // a pure ACK pays the ack: back to ack_delay
+                    if (!probe_owed_reg && piggy_reg >= PINGPONG) begin
+                        piggy_next = 8'd0;
+                    end
                     probe_owed_next = 1'b0;
                     ack_owed_next = 1'b0;
                     if (probe_owed_reg && ooo_owed_reg) begin
@@ -963,7 +990,9 @@ always @* begin
                     end
                     unacked_inc = (unacked_reg == 8'hff) ? 8'hff : unacked_reg + 8'd1;
                     unacked_next = unacked_inc;
-                    t_ack = (unacked_inc >= c_ack_every_reg) ? now_ns : now_ns + c_ack_delay_reg;
+                    rx_answer_next = 1'b1;
+                    rx_last_next = now_ns;
+                    t_ack = (unacked_inc >= c_ack_every_reg) ? now_ns : now_ns + ack_wait;
                     if (!ack_owed_reg || (t_ge(ack_deadline_reg, t_ack) && t_ack != ack_deadline_reg)) begin
                         ack_deadline_next = t_ack;
                     end
@@ -971,7 +1000,7 @@ always @* begin
                 end
                 V_DUP: begin
                     stat_next[4] = 1'b1;
-                    t_ack = now_ns + c_ack_delay_reg;
+                    t_ack = now_ns + ack_wait;
                     if (!ack_owed_reg || (t_ge(ack_deadline_reg, t_ack) && t_ack != ack_deadline_reg)) begin
                         ack_deadline_next = t_ack;
                     end
@@ -1116,6 +1145,8 @@ always @* begin
             ts_recent_ok_next = 1'b0;
             ooo_owed_next = 1'b0;
             rto_probe_next = 1'b0;
+            piggy_next = 8'd0;
+            rx_answer_next = 1'b0;
             dupacks_next = 32'd0;
             backoffs_next = 8'd0;
             unacked_next = 8'd0;
@@ -1182,6 +1213,9 @@ always @(posedge clk) begin
     rcv_nxt_reg <= rcv_nxt_next;
     rcv_count_reg <= rcv_count_next;
     unacked_reg <= unacked_next;
+    piggy_reg <= piggy_next;
+    rx_answer_reg <= rx_answer_next;
+    rx_last_reg <= rx_last_next;
     ack_deadline_reg <= ack_deadline_next;
     ts_recent_reg <= ts_recent_next;
     probe_ts_reg <= probe_ts_next;
@@ -1242,6 +1276,8 @@ always @(posedge clk) begin
         backoffs_reg <= 8'd0;
         dupacks_reg <= 32'd0;
         unacked_reg <= 8'd0;
+        piggy_reg <= 8'd0;
+        rx_answer_reg <= 1'b0;
         done_reg <= 1'b0;
         flush_reg <= 1'b0;
         dead_event_reg <= 1'b0;

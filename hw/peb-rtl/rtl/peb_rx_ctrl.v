@@ -14,9 +14,12 @@
  *   frame is looked at.  Frames from anyone else: counted (no_conn);
  * - ECHO request: answered with the same payload (peb_eth_tx).
  *
- * The receive buffer is released frame by frame (buf_rd_ptr).  forget
- * (a GID change, a new epoch of ours, disable) closes the connection and
- * unbinds the host before the next frame.
+ * Two stages: while peb_decap gives the device one frame's TLPs, the next
+ * frame already goes through peb_gbn (its TLPs wait for the first's), so
+ * back-to-back frames are processed at line rate.  The receive buffer is
+ * released frame by frame, in order (buf_rd_ptr).  forget (a GID change, a
+ * new epoch of ours, disable) closes the connection and unbinds the host
+ * before the next frame.
  */
 
 // Language: Verilog 2001
@@ -124,7 +127,7 @@ localparam [2:0]
     S_CMD = 3'd1,
     S_WAIT = 3'd2,
     S_DECAP = 3'd3,
-    S_DECAP_WAIT = 3'd4,
+    S_ECHO_WAIT = 3'd4,
     S_ECHO = 3'd5,
     S_RELEASE = 3'd6;
 
@@ -141,6 +144,9 @@ reg [47:0] src_reg, src_next;
 reg [BUF_ADDR_WIDTH-1:0] ptr_reg, ptr_next;
 reg [1:0] op_reg, op_next;
 reg [BUF_ADDR_WIDTH:0] rd_ptr_reg, rd_ptr_next;
+// the frame peb_decap is working on: released when it is done
+reg d_busy_reg, d_busy_next;
+reg [8:0] d_words_reg, d_words_next;
 reg host_valid_reg, host_valid_next;
 reg [47:0] host_mac_reg, host_mac_next;
 reg [31:0] host_epoch_reg, host_epoch_next;
@@ -163,7 +169,7 @@ assign gbn_cmd_seq = seq_reg;
 assign gbn_cmd_ack = ack_reg;
 assign gbn_cmd_tsval = tsval_reg;
 assign gbn_cmd_tsecr = tsecr_reg;
-assign decap_valid = state_reg == S_DECAP;
+assign decap_valid = state_reg == S_DECAP && !d_busy_reg;
 assign decap_ptr = ptr_reg;
 assign decap_len = len_reg;
 assign echo_req = state_reg == S_ECHO;
@@ -182,6 +188,7 @@ assign stat_delivered = stat_delivered_reg;
 wire [8:0] frame_words = (kind_reg == KIND_TLP || kind_reg == KIND_ECHO) ?
                          {1'b0, len_reg[10:3]} + {8'd0, len_reg[2:0] != 3'd0} : 9'd0;
 wire [BUF_ADDR_WIDTH+9:0] frame_words_ext = {{BUF_ADDR_WIDTH+1{1'b0}}, frame_words};
+wire [BUF_ADDR_WIDTH+9:0] d_words_ext = {{BUF_ADDR_WIDTH+1{1'b0}}, d_words_reg};
 
 always @* begin
     state_next = state_reg;
@@ -197,6 +204,8 @@ always @* begin
     ptr_next = ptr_reg;
     op_next = op_reg;
     rd_ptr_next = rd_ptr_reg;
+    d_busy_next = d_busy_reg;
+    d_words_next = d_words_reg;
     host_valid_next = host_valid_reg;
     host_mac_next = host_mac_reg;
     host_epoch_next = host_epoch_reg;
@@ -205,6 +214,11 @@ always @* begin
     stat_no_conn_next = 1'b0;
     stat_delivered_next = 1'b0;
     pop = 1'b0;
+
+    if (d_busy_reg && decap_done) begin
+        d_busy_next = 1'b0;
+        rd_ptr_next = rd_ptr_reg + d_words_ext[BUF_ADDR_WIDTH:0];
+    end
 
     case (state_reg)
         S_IDLE: begin
@@ -248,7 +262,7 @@ always @* begin
                         end
                     end
                     KIND_ECHO: begin
-                        state_next = S_ECHO;
+                        state_next = S_ECHO_WAIT;
                     end
                     KIND_TLP, KIND_ACK: begin
                         // TLP and ACK frames, from our host only
@@ -280,13 +294,17 @@ always @* begin
             end
         end
         S_DECAP: begin
-            if (decap_ready) begin
-                state_next = S_DECAP_WAIT;
+            // after the frame before it: one frame in peb_decap at a time
+            if (!d_busy_reg && decap_ready) begin
+                d_busy_next = 1'b1;
+                d_words_next = frame_words;
+                state_next = S_IDLE;
             end
         end
-        S_DECAP_WAIT: begin
-            if (decap_done) begin
-                state_next = S_RELEASE;
+        S_ECHO_WAIT: begin
+            // the reply reads the buffer: not while peb_decap does
+            if (!d_busy_reg) begin
+                state_next = S_ECHO;
             end
         end
         S_ECHO: begin
@@ -295,9 +313,12 @@ always @* begin
             end
         end
         default: begin
-            // S_RELEASE: the frame's payload words are free again
-            rd_ptr_next = rd_ptr_reg + frame_words_ext[BUF_ADDR_WIDTH:0];
-            state_next = S_IDLE;
+            // S_RELEASE: the frame's payload words are free again, after
+            // those of the frame in peb_decap
+            if (!d_busy_reg) begin
+                rd_ptr_next = rd_ptr_reg + frame_words_ext[BUF_ADDR_WIDTH:0];
+                state_next = S_IDLE;
+            end
         end
     endcase
 end
@@ -316,6 +337,8 @@ always @(posedge clk) begin
     ptr_reg <= ptr_next;
     op_reg <= op_next;
     rd_ptr_reg <= rd_ptr_next;
+    d_busy_reg <= d_busy_next;
+    d_words_reg <= d_words_next;
     host_valid_reg <= host_valid_next;
     host_mac_reg <= host_mac_next;
     host_epoch_reg <= host_epoch_next;
@@ -328,6 +351,7 @@ always @(posedge clk) begin
         state_reg <= S_IDLE;
         forget_reg <= 1'b0;
         rd_ptr_reg <= {BUF_ADDR_WIDTH+1{1'b0}};
+        d_busy_reg <= 1'b0;
         host_valid_reg <= 1'b0;
         host_mac_reg <= 48'd0;
         host_epoch_reg <= 32'd0;
@@ -338,7 +362,8 @@ always @(posedge clk) begin
     end
 end
 
-wire _unused_ok = &{1'b0, frame_words_ext[BUF_ADDR_WIDTH+9:BUF_ADDR_WIDTH+1]};
+wire _unused_ok = &{1'b0, frame_words_ext[BUF_ADDR_WIDTH+9:BUF_ADDR_WIDTH+1],
+                    d_words_ext[BUF_ADDR_WIDTH+9:BUF_ADDR_WIDTH+1]};
 
 endmodule
 

@@ -123,6 +123,7 @@ wire [31:0] cfg_epoch, cfg_dev_id, cfg_class_rev, cfg_subsys;
 wire [9:0] cfg_window;
 wire [7:0] cfg_ack_every, cfg_dupthresh, cfg_max_timeouts;
 wire [47:0] cfg_rto_init_ns, cfg_rto_min_ns, cfg_rto_max_ns, cfg_ack_delay_ns;
+wire [47:0] cfg_ack_delay_max_ns;
 wire [255:0] cfg_key;
 wire cfg_counter_wr;
 wire [63:0] cfg_counter;
@@ -361,6 +362,7 @@ gbn_inst (
     .cfg_rto_min_ns(cfg_rto_min_ns),
     .cfg_rto_max_ns(cfg_rto_max_ns),
     .cfg_ack_delay_ns(cfg_ack_delay_ns),
+    .cfg_ack_delay_max_ns(cfg_ack_delay_max_ns),
     .cmd_valid(gbn_cmd_valid),
     .cmd_ready(gbn_cmd_ready),
     .cmd_op(gbn_cmd_op),
@@ -645,6 +647,7 @@ csr_inst (
     .cfg_rto_min_ns(cfg_rto_min_ns),
     .cfg_rto_max_ns(cfg_rto_max_ns),
     .cfg_ack_delay_ns(cfg_ack_delay_ns),
+    .cfg_ack_delay_max_ns(cfg_ack_delay_max_ns),
     .cfg_key(cfg_key),
     .cfg_counter_wr(cfg_counter_wr),
     .cfg_counter(cfg_counter),

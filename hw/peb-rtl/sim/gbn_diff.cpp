@@ -435,6 +435,7 @@ int Bench::run()
 	cfg.dupthresh = rng.below(5);
 	cfg.max_timeouts = 1 + rng.below(8);
 	cfg.ack_delay_ns = 1000ull * (1 + rng.below(300));
+	cfg.ack_delay_max_ns = 1000ull * (rng.pct(10) ? 0 : rng.below(1000));
 	cfg.rto_min_ns = 1000ull * (rng.pct(10) ? 0 : 100 + rng.below(2000));
 	cfg.rto_max_ns = 1000ull * (rng.pct(10) ? 50 : 5000 + rng.below(80000));
 	cfg.rto_init_ns = 1000ull * (1000 + rng.below(20000));
@@ -452,6 +453,7 @@ int Bench::run()
 	m->cfg_dupthresh = cfg.dupthresh;
 	m->cfg_max_timeouts = cfg.max_timeouts;
 	m->cfg_ack_delay_ns = cfg.ack_delay_ns;
+	m->cfg_ack_delay_max_ns = cfg.ack_delay_max_ns;
 	m->cfg_rto_min_ns = cfg.rto_min_ns;
 	m->cfg_rto_max_ns = cfg.rto_max_ns;
 	m->cfg_rto_init_ns = cfg.rto_init_ns;

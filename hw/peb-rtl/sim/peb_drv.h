@@ -23,6 +23,7 @@ enum {
 	PEB_ETHERTYPE = 0x01c, PEB_DIF_INTERVAL = 0x020,
 	PEB_BRIDGE_ID_HI = 0x024, PEB_BRIDGE_ID_LO = 0x028, PEB_EPOCH = 0x02c,
 	PEB_DEV_ID = 0x030, PEB_CLASS_REV = 0x034, PEB_SUBSYS = 0x038,
+	PEB_ACK_DELAY_MAX_US = 0x03c,
 	PEB_WINDOW = 0x040, PEB_ACK_EVERY = 0x044, PEB_DUPTHRESH = 0x048,
 	PEB_MAX_TIMEOUTS = 0x04c, PEB_RTO_INIT_US = 0x050,
 	PEB_RTO_MIN_US = 0x054, PEB_RTO_MAX_US = 0x058,
@@ -71,6 +72,12 @@ public:
 	unsigned int mac_ready_pct = 100, dev_ready_pct = 100;
 	/* idle cycles between frames given to the bridge */
 	unsigned int rx_gap = 1;
+	/* beats that moved: into the bridge, out of it; frames */
+	uint64_t rx_beats = 0, tx_beats = 0, rx_count = 0, tx_count = 0;
+	/* a 10GbE MAC: 2.5 beats (preamble and gap, 20 bytes) between frames
+	 * in both directions (rx_gap is then ignored)
+	 */
+	bool mac_ifg = false;
 	Rng *rng = nullptr;
 
 	PebDrv()
@@ -134,6 +141,7 @@ public:
 		csr_write(PEB_RTO_MIN_US, (uint32_t)(c->rto_min_ns / 1000));
 		csr_write(PEB_RTO_MAX_US, (uint32_t)(c->rto_max_ns / 1000));
 		csr_write(PEB_ACK_DELAY_US, (uint32_t)(c->ack_delay_ns / 1000));
+		csr_write(PEB_ACK_DELAY_MAX_US, (uint32_t)(c->ack_delay_max_ns / 1000));
 	}
 
 	/* A frame for the bridge's receive side. */
@@ -149,7 +157,9 @@ public:
 	{
 		drive_rx();
 		drive_dev();
-		m->m_axis_tready = pick(mac_ready_pct);
+		m->m_axis_tready = pick(mac_ready_pct) && !tx_ifg_left;
+		if (tx_ifg_left)
+			tx_ifg_left--;
 		m->m_dev_tlp_ready = pick(dev_ready_pct);
 		m->ext_inc_us = inc_us;
 		m->clk = 0;
@@ -170,6 +180,7 @@ private:
 	Bytes tx_cur, dev_cur;
 	/* what was presented this cycle and is consumed at the edge */
 	bool rx_beat = false, dev_beat = false;
+	unsigned int tx_ifg_left = 0, ifg_toggle = 0;
 
 	bool pick(unsigned int pct) { return pct >= 100 || !rng || rng->pct(pct); }
 
@@ -240,12 +251,16 @@ private:
 	void sample()
 	{
 		if (m->m_axis_tvalid && m->m_axis_tready) {
+			tx_beats++;
 			for (int j = 0; j < 8; j++)
 				if (m->m_axis_tkeep & (1u << j))
 					tx_cur.push_back((uint8_t)(m->m_axis_tdata >> (8 * j)));
 			if (m->m_axis_tlast) {
 				tx_frames.push_back(tx_cur);
 				tx_cur.clear();
+				tx_count++;
+				if (mac_ifg)
+					tx_ifg_left = 2 + (ifg_toggle++ & 1);
 			}
 		}
 		if (m->m_dev_tlp_valid && m->m_dev_tlp_ready) {
@@ -268,11 +283,13 @@ private:
 		}
 		if (rx_beat) {
 			/* s_axis_tready is always 1 */
+			rx_beats++;
 			rx_pos += 8;
 			if (rx_pos >= rx_queue.front().size()) {
 				rx_queue.pop_front();
 				rx_pos = 0;
-				rx_idle_left = rx_gap;
+				rx_count++;
+				rx_idle_left = mac_ifg ? 2 + (rx_count & 1) : rx_gap;
 			}
 		}
 		if (dev_beat && m->s_dev_tlp_ready) {
