@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * debugfs view of the host bridge, until the netlink control plane:
+ * debugfs view of the host bridge, for tests and debugging (the stable
+ * interface is the generic netlink family, netlink.c, and eectl):
  *   /sys/kernel/debug/expether/counters   name value, one per line
  *   /sys/kernel/debug/expether/slots      one line per slot
  *   /sys/kernel/debug/expether/peers      a block of "key value" lines per

@@ -2,7 +2,8 @@
 /*
  * expether virtual root complex: shared definitions of the host bridge
  * (host.c), its hot-plug root ports (rootport.c, slot handling in host.c),
- * outstanding requests (request.c), MSI domain (msi.c) and debugfs view.
+ * outstanding requests (request.c), MSI domain (msi.c), debugfs view and
+ * the generic netlink control plane (netlink.c).
  */
 #ifndef _EXPETHER_H
 #define _EXPETHER_H
