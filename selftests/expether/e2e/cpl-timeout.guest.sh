@@ -5,6 +5,9 @@ check "modprobe expether cpl_timeout_ms=50" ee_modprobe gid=5 cpl_timeout_ms=50
 wait_for '[ "$(ee_ndev)" -eq 1 ]' 15 || bail_out "no testdev"
 bdf=$(ee_bdfs)
 expect_eq "$(setpci -s "$bdf" 0.l)" "ee011033" "vendor/device read over the link"
+# A frozen box also stops its DIFs: keep it attached while it is frozen
+# (this is the completion timeout's test; hot-remove tests the DIF's).
+check "eectl bridge set dif-timeout 60000" eectl bridge set dif-timeout 60000
 
 touch /share/box.stop
 wait_for '[ -e /share/box.stopped ]' 10 || bail_out "the box was not stopped"
