@@ -5,6 +5,9 @@
 bound_ms=$((${1:-2} * 1000))
 
 check "modprobe expether" ee_modprobe gid=5
+# The transport's dead bound is the subject: the DIF timeout (as short as
+# 300 ms) must not detach the slot first.
+check "eectl bridge set dif-timeout 60000" eectl bridge set dif-timeout 60000
 wait_for '[ "$(ee_ndev)" -eq 1 ]' 15 || bail_out "no testdev"
 expect_eq "$(ee_slots_attached)" 1 "one slot attached"
 
