@@ -3,7 +3,8 @@
 # bridge (peb-cosim) enumerates as it does behind eebox: lspci shows it,
 # its config space read over Ethernet equals the model's byte for byte,
 # config writes land, and (with eetestdev.ko) MMIO reads and writes of its
-# BAR reach the model.
+# BAR reach the model; the device's DMA (its reads and writes of host
+# memory) and MSI-X interrupts come back through the bridge.
 . /share/ee-guest.sh
 
 rtl() { # KEY: a counter of the bridge or the device (peb-cosim's 1.rtl)
@@ -78,6 +79,17 @@ if modinfo eetestdev >/dev/null 2>&1; then
 		w1=$(rtl dev_mwr_tlps)
 		[ "$w1" -gt "$w0" ] && ok "...the writes reached the model ($w0 -> $w1 MWr)" ||
 			not_ok "...the writes reached the model" "$w0 -> $w1"
+		# the device's own requests, through the bridge's other direction
+		for cmd in "dma copy 65536" "dma fill 777" "dma crc 16384" irq; do
+			if echo "$cmd" >"$T/run" 2>/tmp/td.err; then
+				ok "device $cmd through the RTL bridge"
+			else
+				not_ok "device $cmd through the RTL bridge" \
+					"$(cat "$T/result" /tmp/td.err)"
+			fi
+			diag "$(cat "$T/result")"
+		done
+		diag "host: dma_reads $(ee_counter dma_reads) dma_writes $(ee_counter dma_writes) msi $(ee_counter msi)"
 	else
 		not_ok "eetestdev binds to $bdf" "$(dmesg | tail -5)"
 	fi

@@ -198,7 +198,8 @@ localparam [4:0]
     S_OPEN_APPLY = 5'd15,
     S_RD_WAIT = 5'd16,
     S_GAP_WAIT = 5'd17,
-    S_GAP2 = 5'd18;
+    S_GAP2 = 5'd18,
+    S_RTO2 = 5'd19;
 
 localparam [31:0] TS_GUARD = 32'h40000000;
 localparam [31:0] TS_MAX_RTT = 32'h40000000;
@@ -338,6 +339,7 @@ reg from_syn_reg, from_syn_next;        // the OPEN sequence serves a peer SYN
 reg [31:0] gen_new_reg, gen_new_next;
 reg [4:0] ret_reg, ret_next;             // where S_RTT / S_GAP return
 reg [TW-1:0] rtt_r_reg, rtt_r_next;      // the RTT sample
+reg [TW-1:0] rto_sum_reg, rto_sum_next;  // srtt + max(G, 4 rttvar)
 reg [4:0] mix_issue_reg, mix_issue_next;
 reg [4:0] mix_recv_reg, mix_recv_next;
 reg [4:0] match_reg, match_next;         // generation offset of a matching SYN, 0: none
@@ -548,6 +550,7 @@ always @* begin
     gen_new_next = gen_new_reg;
     ret_next = ret_reg;
     rtt_r_next = rtt_r_reg;
+    rto_sum_next = rto_sum_reg;
     mix_issue_next = mix_issue_reg;
     mix_recv_next = mix_recv_reg;
     match_next = match_reg;
@@ -964,12 +967,18 @@ always @* begin
             fsm_next = S_RTO;
         end
 
+        // ---- ee_gbn_rto_calc, in two steps: the sum, then the clamp ----
         S_RTO: begin
             var_ns = rttvar_reg << 2;
             if (var_ns < G_NS) begin
                 var_ns = G_NS;
             end
-            rto_next = t_min(t_max(srtt_reg + var_ns, c_rto_min_reg), c_rto_max_reg);
+            rto_sum_next = srtt_reg + var_ns;
+            fsm_next = S_RTO2;
+        end
+
+        S_RTO2: begin
+            rto_next = t_min(t_max(rto_sum_reg, c_rto_min_reg), c_rto_max_reg);
             fsm_next = ret_reg;
         end
 
@@ -1234,6 +1243,7 @@ always @(posedge clk) begin
     gen_new_reg <= gen_new_next;
     ret_reg <= ret_next;
     rtt_r_reg <= rtt_r_next;
+    rto_sum_reg <= rto_sum_next;
     mix_issue_reg <= mix_issue_next;
     mix_recv_reg <= mix_recv_next;
     match_reg <= match_next;
