@@ -21,6 +21,9 @@ intx)	expect_eq "$irqs" "$vdev " "...one INTx line (MSI is off)" ;;
 esac
 check "ip addr add 10.99.0.2/24 dev $ifc" ip addr add 10.99.0.2/24 dev "$ifc"
 check "ip link set $ifc up" ip link set "$ifc" up
+# The host bridges eebox's tap once eebox has made it: wait for the path.
+wait_for "ping -c 1 -W 1 10.99.0.1 >/dev/null 2>&1" 30 ||
+	diag "the namespace did not answer a first ping within 30 s"
 
 out=$(ping -c 5 -i 0.2 -W 2 10.99.0.1 2>&1)
 expect_eq "$?" 0 "ping the namespace behind the box's tap"
