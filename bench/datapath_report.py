@@ -62,8 +62,10 @@ def fio(out, where, name):
             f = line.split(";")
             if f[4] != "0":
                 return None
+            # Terse v3, 1-based: 7/8 read KiB/s and IOPS, 48/49 write
+            # KiB/s and IOPS (6 and 47: KiB moved, not rates).
             rbw, riops = float(f[6]), float(f[7])
-            wbw, wiops = float(f[46]), float(f[47])
+            wbw, wiops = float(f[47]), float(f[48])
             return {"MBps": (rbw + wbw) * 1024 / 1e6,
                     "IOPS": riops + wiops}
     return None

@@ -99,9 +99,14 @@ static void rp_init_pcie(struct ee_rootport *rp)
 	       2 | PCI_EXP_TYPE_ROOT_PORT << 4 | PCI_EXP_FLAGS_SLOT, 0, 0);
 	/* 256-byte max payload, role-based error reporting. */
 	rp_reg(rp, RP_EXP(PCI_EXP_DEVCAP), 4, 1 | PCI_EXP_DEVCAP_RBER, 0, 0);
+	/* As firmware leaves it: the largest payload the port supports,
+	 * which Linux gives the devices it hot-adds below (or lowers to
+	 * theirs).  Fewer, larger TLPs per frame for the link.
+	 */
 	rp_reg(rp, RP_EXP(PCI_EXP_DEVCTL), 2,
 	       PCI_EXP_DEVCTL_RELAX_EN | PCI_EXP_DEVCTL_NOSNOOP_EN |
-	       PCI_EXP_DEVCTL_READRQ_512B, 0x7fff, 0);
+	       PCI_EXP_DEVCTL_PAYLOAD_256B | PCI_EXP_DEVCTL_READRQ_512B,
+	       0x7fff, 0);
 	rp_reg(rp, RP_EXP(PCI_EXP_DEVSTA), 2, 0, 0,
 	       PCI_EXP_DEVSTA_CED | PCI_EXP_DEVSTA_NFED | PCI_EXP_DEVSTA_FED |
 	       PCI_EXP_DEVSTA_URD);

@@ -663,10 +663,10 @@ static void rp_test_master_mps(struct kunit *test)
 	wr(test, PCI_COMMAND, 2, 0);
 	KUNIT_EXPECT_FALSE(test, ee_rp_bus_master(rp));
 
-	KUNIT_EXPECT_EQ(test, ee_rp_mps(rp), 128U);
-	wr(test, EXP(PCI_EXP_DEVCTL), 2,
-	   ee_rp_read(rp, EXP(PCI_EXP_DEVCTL), 2) | PCI_EXP_DEVCTL_PAYLOAD_256B);
 	KUNIT_EXPECT_EQ(test, ee_rp_mps(rp), 256U);
+	wr(test, EXP(PCI_EXP_DEVCTL), 2,
+	   ee_rp_read(rp, EXP(PCI_EXP_DEVCTL), 2) & ~PCI_EXP_DEVCTL_PAYLOAD);
+	KUNIT_EXPECT_EQ(test, ee_rp_mps(rp), 128U);
 }
 
 static struct kunit_case rp_test_cases[] = {
