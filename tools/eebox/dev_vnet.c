@@ -31,6 +31,16 @@
  * written before the used index, the interrupt after it (MSI-X vector of
  * the queue, or ISR + INTx), unless the driver set NO_INTERRUPT.
  *
+ * Round trips: each DMA read waits for the host across the link, so the
+ * receive side works ahead as a NIC does: the chains of up to VNET_BATCH
+ * available rx buffers are fetched before frames come (available
+ * descriptors do not change until they are used), the descriptor table in
+ * one read, and a frame from the tap goes out without a read.  The avail
+ * flags are read with the index; when they last said "interrupt", the
+ * interrupt follows the used index at once (an extra interrupt is
+ * harmless: the driver looks at the used ring), and only a driver that
+ * asked for none has its flags read again after the used index is written.
+ *
  * Options: tap=IFNAME (default eevnetN, N the device number; created if
  * missing, brought up), hwaddr=MAC (the NIC's MAC, default 52:54:00 and the
  * last three bytes of the bridge MAC).
@@ -101,6 +111,15 @@ struct vq {
 	u64 desc, avail, used;
 	u16 last_avail;		/* next avail ring entry to take */
 	u16 used_idx;		/* next used ring entry to fill */
+	u16 avail_flags;	/* as last read */
+};
+
+/* A descriptor chain from @head: the buffers, readable then writable. */
+struct chain {
+	struct dma_sg sg[VNET_CHAIN_MAX];
+	unsigned int n, nread;	/* nread: device-readable ones first */
+	u32 rlen, wlen;
+	u16 head;
 };
 
 struct vnet {
@@ -127,6 +146,10 @@ struct vnet {
 	u64 rx_kicks;		/* notifications of the rx queue so far */
 
 	u8 *frame;		/* VNET_FRAME_MAX + header */
+	u8 *desc;		/* a copy of a descriptor table */
+	/* rx chains fetched ahead: avail ring entries last_avail.. */
+	struct chain *rx_pre;	/* VNET_BATCH, a ring from rx_first */
+	unsigned int rx_first, rx_n;
 
 	/* counters */
 	u64 tx_packets, tx_bytes, tx_dropped, tx_errors;
@@ -243,6 +266,7 @@ static void vnet_reset_state(struct vnet *v)
 				       .vector = VIRTIO_MSI_NO_VECTOR };
 	v->tx_kick = v->rx_kick = v->rx_wait = false;
 	v->reset_pending = false;
+	v->rx_first = v->rx_n = 0;
 }
 
 static int vnet_realize(struct eebox_dev *dev, char *err, size_t errlen)
@@ -276,7 +300,9 @@ static int vnet_realize(struct eebox_dev *dev, char *err, size_t errlen)
 	if (!v->tap[0])
 		snprintf(v->tap, sizeof(v->tap), "eevnet%u", dev->index);
 	v->frame = malloc(VNET_HDR + VNET_FRAME_MAX);
-	if (!v->frame)
+	v->desc = malloc(16 * VNET_QSIZE);
+	v->rx_pre = calloc(VNET_BATCH, sizeof(*v->rx_pre));
+	if (!v->frame || !v->desc || !v->rx_pre)
 		return -ENOMEM;
 	vnet_reset_state(v);
 	return 0;
@@ -336,6 +362,8 @@ static void vnet_release(struct eebox_dev *dev)
 	if (v->fd >= 0)
 		close(v->fd);
 	free(v->frame);
+	free(v->desc);
+	free(v->rx_pre);
 	free(v);
 	dev->priv = NULL;
 }
@@ -497,6 +525,8 @@ static void vnet_common_write(struct eebox_dev *dev, u64 off, const u8 *buf,
 		    le16(r + VIRTIO_PCI_COMMON_Q_ENABLE) == 1) {
 			q->enable = true;
 			q->last_avail = q->used_idx = 0;
+			if (q == &v->q[RXQ])
+				v->rx_first = v->rx_n = 0;
 		}
 	}
 	if (q && touched(off, len, VIRTIO_PCI_COMMON_Q_MSIX, 2))
@@ -659,26 +689,30 @@ static void vnet_broken(struct eebox_dev *dev, const char *why)
 }
 
 /*
- * The heads of up to @max available buffers of queue @q (not consumed:
- * last_avail moves in vnet_used()).  Returns how many, or -1 (DMA error).
+ * The heads of up to @max available buffers of queue @q from ring entry
+ * @from on (not consumed: last_avail moves in vnet_used()); the flags come
+ * with the index.  Returns how many, or -1 (DMA error).
  */
-static int vnet_avail(struct eebox_dev *dev, struct vq *q, u16 *heads,
-		      unsigned int max)
+static int vnet_avail(struct eebox_dev *dev, struct vq *q, u16 from,
+		      u16 *heads, unsigned int max)
 {
-	u8 hdr[2], ring[2 * VNET_BATCH];
+	u8 hdr[4], ring[2 * VNET_BATCH];
 	unsigned int n, i, first;
 	u16 idx;
 
-	if (dma_read(dev, q->avail + 2, hdr, 2))
+	if (dma_read(dev, q->avail, hdr, 4))
 		return -1;
-	idx = le16(hdr);
-	n = (u16)(idx - q->last_avail);
-	if (n > q->size)
+	q->avail_flags = le16(hdr);
+	idx = le16(hdr + 2);
+	if ((u16)(idx - q->last_avail) > q->size)
 		return -1;	/* the driver's index is nonsense */
+	n = (u16)(idx - from);
+	if (n > (u16)(idx - q->last_avail))
+		return 0;	/* @from is past the index: none */
 	if (n > max)
 		n = max;
 	/* the ring entries, in at most two pieces (wrap) */
-	first = q->last_avail % q->size;
+	first = from % q->size;
 	i = n < q->size - first ? n : q->size - first;
 	if (i && dma_read(dev, q->avail + 4 + 2 * first, ring, 2 * i))
 		return -1;
@@ -692,24 +726,26 @@ static int vnet_avail(struct eebox_dev *dev, struct vq *q, u16 *heads,
 	return (int)n;
 }
 
-/* A descriptor chain from @head: the buffers, readable then writable. */
-struct chain {
-	struct dma_sg sg[VNET_CHAIN_MAX];
-	unsigned int n, nread;	/* nread: device-readable ones first */
-	u32 rlen, wlen;
-};
-
+/*
+ * The chain from @head: its descriptors read one by one, or taken from
+ * @table, a copy of the queue's descriptor table read after the index
+ * that made @head available.  0, -1 (DMA error) or -2 (a bad chain).
+ */
 static int vnet_chain(struct eebox_dev *dev, struct vq *q, u16 head,
-		      struct chain *c)
+		      const u8 *table, struct chain *c)
 {
-	u8 d[16];
+	u8 buf[16];
+	const u8 *d = buf;
 	u16 i = head, flags;
 	unsigned int k;
 
 	c->n = c->nread = 0;
 	c->rlen = c->wlen = 0;
+	c->head = head;
 	for (k = 0; k < VNET_CHAIN_MAX; k++) {
-		if (dma_read(dev, q->desc + 16ULL * i, d, 16))
+		if (table)
+			d = table + 16 * i;
+		else if (dma_read(dev, q->desc + 16ULL * i, buf, 16))
 			return -1;
 		flags = le16(d + 12);
 		if (flags & VRING_DESC_F_INDIRECT)
@@ -757,10 +793,15 @@ static bool vnet_used(struct eebox_dev *dev, struct vq *q, u16 head, u32 len)
 static void vnet_used_irq(struct eebox_dev *dev, struct vq *q,
 			  unsigned int qi)
 {
-	u16 flags;
+	u16 flags = q->avail_flags;
 
-	if (dma_read_le16(dev, q->avail, &flags))
+	/* The flags read earlier asked for one: an interrupt is never
+	 * wrong.  Leaving it out needs them as they are now.
+	 */
+	if ((flags & VRING_AVAIL_F_NO_INTERRUPT) &&
+	    dma_read_le16(dev, q->avail, &flags))
 		return;
+	q->avail_flags = flags;
 	if (!(flags & VRING_AVAIL_F_NO_INTERRUPT))
 		vnet_vq_irq(dev, qi);
 }
@@ -779,13 +820,13 @@ static bool vnet_tx(struct eebox_dev *dev)
 
 	if (!q->enable || !vnet_ready(v))
 		return false;
-	n = vnet_avail(dev, q, heads, VNET_BATCH);
+	n = vnet_avail(dev, q, q->last_avail, heads, VNET_BATCH);
 	if (n < 0) {
 		vnet_broken(dev, "tx ring unreadable");
 		return false;
 	}
 	for (i = 0; i < (unsigned int)n && vnet_ready(v); i++) {
-		r = vnet_chain(dev, q, heads[i], &c);
+		r = vnet_chain(dev, q, heads[i], NULL, &c);
 		if (r == -2 || (!r && (c.nread != c.n ||
 				       c.rlen > VNET_HDR + VNET_FRAME_MAX))) {
 			vnet_broken(dev, "bad tx descriptor chain");
@@ -817,78 +858,121 @@ static bool vnet_tx(struct eebox_dev *dev)
 	return n == VNET_BATCH;		/* maybe more */
 }
 
+/*
+ * Fetch the chains of the rx buffers the driver made available, up to
+ * VNET_BATCH ahead: one read for the index and flags, one for the ring
+ * entries, one for the descriptor table.  False if the device broke.
+ */
+static bool vnet_rx_prefetch(struct eebox_dev *dev)
+{
+	struct vnet *v = dev->priv;
+	struct vq *q = &v->q[RXQ];
+	u16 heads[VNET_BATCH];
+	struct chain *c;
+	int n, i, r;
+
+	if (!q->enable || !vnet_ready(v) || v->rx_n == VNET_BATCH)
+		return true;
+	n = vnet_avail(dev, q, (u16)(q->last_avail + v->rx_n), heads,
+		       VNET_BATCH - v->rx_n);
+	if (n < 0) {
+		vnet_broken(dev, "rx ring unreadable");
+		return false;
+	}
+	if (!n)
+		return true;
+	if (dma_read(dev, q->desc, v->desc, 16U * q->size)) {
+		vnet_broken(dev, "rx descriptors unreadable");
+		return false;
+	}
+	/* A reset while we waited: nothing fetched counts. */
+	if (!q->enable || !vnet_ready(v))
+		return true;
+	for (i = 0; i < n; i++) {
+		c = &v->rx_pre[(v->rx_first + v->rx_n) % VNET_BATCH];
+		r = vnet_chain(dev, q, heads[i], v->desc, c);
+		if (r || c->nread) {
+			vnet_broken(dev, "bad rx descriptor chain");
+			return false;
+		}
+		v->rx_n++;
+	}
+	return true;
+}
+
 /* Frames from the tap into rx buffers, while both last. */
 static void vnet_rx(struct eebox_dev *dev)
 {
 	struct vnet *v = dev->priv;
 	struct vq *q = &v->q[RXQ];
-	u16 heads[VNET_BATCH];
-	unsigned int i = 0, k;
-	struct chain c;
-	u64 kicks = v->rx_kicks;
+	unsigned int frames, k;
+	struct chain *c;
+	u64 kicks;
 	ssize_t len;
 	u32 off, m, total;
-	int n, r;
 	bool done = false;
 
-	if (!q->enable || !vnet_ready(v))
-		return;
-	n = vnet_avail(dev, q, heads, VNET_BATCH);
-	if (n < 0) {
-		vnet_broken(dev, "rx ring unreadable");
-		return;
-	}
-	if (!n) {
-		/* No buffers: stop reading the tap until the driver kicks
-		 * (unless it kicked while we looked).
-		 */
-		if (v->rx_kicks == kicks)
-			v->rx_wait = true;
-		v->rx_no_buffer++;
-		return;
-	}
-	for (i = 0; i < (unsigned int)n && vnet_ready(v); i++) {
+	for (frames = 0; frames < VNET_BATCH; frames++) {
+		if (!q->enable || !vnet_ready(v))
+			return;
+		if (!v->rx_n) {
+			kicks = v->rx_kicks;
+			if (!vnet_rx_prefetch(dev))
+				return;
+			if (!v->rx_n) {
+				/* No buffers: stop reading the tap until the
+				 * driver kicks (unless it kicked while we
+				 * looked).
+				 */
+				if (v->rx_kicks == kicks)
+					v->rx_wait = true;
+				v->rx_no_buffer++;
+				break;
+			}
+		}
 		len = read(v->fd, v->frame + VNET_HDR, VNET_FRAME_MAX);
 		if (len <= 0)
 			break;		/* nothing more (EAGAIN) */
-		r = vnet_chain(dev, q, heads[i], &c);
-		if (r == -2 || (!r && c.nread)) {
-			vnet_broken(dev, "bad rx descriptor chain");
-			return;
-		}
+		c = &v->rx_pre[v->rx_first];
 		total = VNET_HDR + (u32)len;
-		if (!r && c.wlen < total) {
+		if (c->wlen < total) {
 			/* Does not fit: drop the frame, keep the buffer for
-			 * the next one (i wraps to -1 and back to 0 at worst).
+			 * the next one.
 			 */
 			v->rx_dropped++;
-			i--;
 			continue;
 		}
 		memset(v->frame, 0, VNET_HDR);	/* no offloads, */
 		put16(v->frame + 10, 1);	/* num_buffers 1 */
-		for (k = 0, off = 0; !r && k < c.n && off < total; k++) {
-			m = c.sg[k].len < total - off ? c.sg[k].len :
+		for (k = 0, off = 0; k < c->n && off < total; k++) {
+			m = c->sg[k].len < total - off ? c->sg[k].len :
 			    total - off;
-			c.sg[k].buf = v->frame + off;
-			c.sg[k].len = m;
+			c->sg[k].buf = v->frame + off;
+			c->sg[k].len = m;
 			off += m;
 		}
-		if (!r && dma_writev(dev, c.sg, k))
-			r = -1;
-		if (r) {
+		if (dma_writev(dev, c->sg, k)) {
 			v->rx_errors++;
 			total = 0;
 		} else {
 			v->rx_packets++;
 			v->rx_bytes += (u64)len;
 		}
-		if (!vnet_used(dev, q, heads[i], total))
+		/* A reset while the data went out took the chain along. */
+		if (!q->enable || !vnet_ready(v) || !v->rx_n)
+			return;
+		v->rx_first = (v->rx_first + 1) % VNET_BATCH;
+		v->rx_n--;
+		if (!vnet_used(dev, q, c->head, total))
 			return;
 		done = true;
 	}
-	if (done)
-		vnet_used_irq(dev, q, RXQ);
+	if (!done)
+		return;
+	vnet_used_irq(dev, q, RXQ);
+	/* Buffers for the next frames before they come. */
+	if (v->rx_n < VNET_BATCH / 2)
+		vnet_rx_prefetch(dev);
 }
 
 static void vnet_work(struct eebox_dev *dev)
@@ -909,8 +993,11 @@ static void vnet_work(struct eebox_dev *dev)
 		return;
 	}
 	if (v->rx_kick) {
-		/* new buffers: the tap is polled again (vnet_notify) */
+		/* New buffers: the tap is polled again (vnet_notify); fetch
+		 * their chains now, not when a frame waits for them.
+		 */
 		v->rx_kick = false;
+		vnet_rx_prefetch(dev);
 	}
 	if (v->tx_kick)
 		dev_kick(dev);
