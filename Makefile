@@ -3,7 +3,8 @@
 # expether: PCI Express over Ethernet.
 #
 #   make            build expether.ko and the user-space tools
-#   make demo       boot a QEMU guest with the module, wired to eebox
+#   make demo       boot a QEMU guest with the module, wired to eebox's
+#                   testdev, NVMe and virtio-net, and use them
 #   make check      unit, fuzz, eebox, W=1/sparse/checkpatch, KUnit, end-to-end
 #   make fuzz       the libFuzzer targets, longer
 #   make bench      latency and goodput benchmarks in a guest (bench/README.md)
