@@ -121,10 +121,12 @@ void ee_deliver_tlps(struct ee_transport *t, void *owner, const u8 *src,
 	for (off = 0; off < len; off += n) {
 		n = ee_tlp_parse(p + off, len - off, &tlp);
 		if (n < 0)
-			return;		/* ee_tlps_check() said no */
+			break;		/* ee_tlps_check() said no */
 		ee_count(t, EE_C_RX_TLPS);
 		t->ops->rx_tlp(t->ctx, owner, src, &tlp);
 	}
+	if (t->ops->rx_done)
+		t->ops->rx_done(t->ctx, owner);
 }
 
 /* Answer an echo request to us with its payload. */

@@ -75,6 +75,10 @@ struct ee_transport_ops {
 	 */
 	void (*rx_tlp)(void *ctx, void *owner, const u8 *src,
 		       const struct ee_tlp *tlp);
+	/* After the TLPs of one frame (optional): send what handling
+	 * them batched.  Same context and CPU as their rx_tlp calls.
+	 */
+	void (*rx_done)(void *ctx, void *owner);
 	/* The peer opened a new connection: what was in flight is lost.
 	 * Softirq or a spinning waiter's context.  @owner: ee_peer_setup()'s.
 	 */

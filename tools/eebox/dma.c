@@ -291,6 +291,7 @@ int dma_readv(struct eebox_dev *dev, const struct dma_sg *sg, unsigned int n)
 	struct dma_state *d = &dev->dma;
 	struct dma_wait w = { .dev = dev };
 	unsigned int i = 0, mrrs;
+	bool refill;
 	u32 pos = 0, len;
 	struct dma_tag *tag;
 	struct ee_tlp t;
@@ -303,9 +304,14 @@ int dma_readv(struct eebox_dev *dev, const struct dma_sg *sg, unsigned int n)
 		return dma_fail(dev, ret);
 	mrrs = dma_mrrs(dev);
 	for (;;) {
-		/* Send what the tags allow. */
+		/* Send what the tags allow, in batches of DMA_REFILL (unless
+		 * nothing is in flight): one frame of requests, whose
+		 * completions the host can send together.
+		 */
 		now = conn_now();
-		while (i < n && d->inflight < DMA_MAX_INFLIGHT) {
+		refill = d->inflight + DMA_REFILL <= DMA_MAX_INFLIGHT ||
+			 !d->inflight;
+		while (refill && i < n && d->inflight < DMA_MAX_INFLIGHT) {
 			if (pos == sg[i].len) {
 				i++;
 				pos = 0;

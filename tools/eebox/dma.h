@@ -79,6 +79,7 @@ struct box_host;
 #define DMA_ERR__MAX	8
 
 #define DMA_MAX_INFLIGHT	64	/* MRd outstanding per device */
+#define DMA_REFILL		16	/* MRds issued together at least */
 #define DMA_TX_BACKLOG		64	/* payloads waiting before writes wait */
 #define DMA_QUARANTINE_NS	10000000000ULL	/* 10 s */
 #define DMA_TIMEOUT_DEFAULT_MS	1000

@@ -474,11 +474,18 @@ static bool ee_be_span(const u8 *be, u32 n, u32 *first, u32 *end)
 	return true;
 }
 
-/* Scratch for serving one request: its data and its enables. */
+/*
+ * Scratch for serving one request: its data and its enables; and the
+ * completions of a frame's requests, sent together when the frame is done
+ * (ee_dma_flush()) or the payload is full: a device that asks for several
+ * reads at once gets their completions in as few frames.
+ */
 struct ee_dma_scratch {
 	u8 data[4096];
 	u8 be[4096];
 	u8 payload[EXPETHER_MAX_PAYLOAD];
+	u32 used;			/* bytes of payload pending */
+	struct ee_port *port;		/* whose they are */
 };
 
 int ee_dma_init(struct ee_host *h)
@@ -507,13 +514,30 @@ static void ee_dma_violation(struct ee_host *h, struct ee_port *port,
 			     write ? "dropped" : "Unsupported Request");
 }
 
-/* The completions of @req: @data holds its DWs (NULL: an error @status). */
+/* Send the pending completions. */
+static void ee_dma_send(struct ee_host *h, struct ee_dma_scratch *s)
+{
+	if (s->used)
+		ee_port_send(h, s->port, s->payload, s->used);
+	s->used = 0;
+}
+
+void ee_dma_flush(struct ee_host *h)
+{
+	ee_dma_send(h, get_cpu_ptr(h->dma_scratch));
+	put_cpu_ptr(h->dma_scratch);
+}
+
+/*
+ * The completions of @req, added to the pending ones: @data holds its DWs
+ * (NULL: an error @status).
+ */
 static void ee_dma_complete(struct ee_host *h, struct ee_port *port,
 			    const struct ee_tlp *req, const u8 *data,
-			    u8 status, u8 *payload)
+			    u8 status, struct ee_dma_scratch *s)
 {
 	u16 cpl_id = PCI_DEVID(0, port->devfn);
-	u32 mps = ee_rp_mps(&port->rp), pos = 0, used = 0;
+	u32 mps = ee_rp_mps(&port->rp), pos = 0;
 	struct ee_cpl_part part;
 	struct ee_tlp c;
 	int n;
@@ -530,17 +554,13 @@ static void ee_dma_complete(struct ee_host *h, struct ee_port *port,
 					req->addr);
 			pos = req->length * 4;
 		}
-		if (used + ee_tlp_size(&c) > EXPETHER_MAX_PAYLOAD) {
-			ee_port_send(h, port, payload, used);
-			used = 0;
-		}
-		n = ee_tlp_build(payload + used, EXPETHER_MAX_PAYLOAD - used,
-				 &c);
+		if (s->used + ee_tlp_size(&c) > EXPETHER_MAX_PAYLOAD)
+			ee_dma_send(h, s);
+		n = ee_tlp_build(s->payload + s->used,
+				 EXPETHER_MAX_PAYLOAD - s->used, &c);
 		if (n > 0)
-			used += n;
+			s->used += n;
 	} while (pos < req->length * 4U);
-	if (used)
-		ee_port_send(h, port, payload, used);
 }
 
 static void ee_dma_mrd(struct ee_host *h, struct ee_port *port,
@@ -565,8 +585,7 @@ static void ee_dma_mrd(struct ee_host *h, struct ee_port *port,
 				     end - first);
 	}
 	ee_count(&h->xport, EE_C_DMA_READS);
-	ee_dma_complete(h, port, t, ok ? s->data : NULL, EE_CPL_UR,
-			s->payload);
+	ee_dma_complete(h, port, t, ok ? s->data : NULL, EE_CPL_UR, s);
 }
 
 static void ee_dma_mwr(struct ee_host *h, struct ee_port *port,
@@ -603,9 +622,14 @@ void ee_dma_rx(struct ee_host *h, struct ee_port *port,
 	}
 	/*
 	 * Receive paths do not nest on a CPU (softirq, or a waiter with
-	 * interrupts off that polls), so one scratch per CPU serves.
+	 * interrupts off that polls), so one scratch per CPU serves; the
+	 * completions it holds are this frame's, sent after it
+	 * (ee_dma_flush()).
 	 */
 	s = get_cpu_ptr(h->dma_scratch);
+	if (s->used && s->port != port)
+		ee_dma_send(h, s);
+	s->port = port;
 	if (t->kind == EE_TLP_MRD)
 		ee_dma_mrd(h, port, t, s);
 	else

@@ -286,6 +286,8 @@ void ee_dma_setup_dev(struct pci_dev *pdev);
 /* A memory request (MRd/MWr) from a device below @port. */
 void ee_dma_rx(struct ee_host *h, struct ee_port *port,
 	       const struct ee_tlp *t);
+/* Send the completions ee_dma_rx() batched on this CPU (end of a frame). */
+void ee_dma_flush(struct ee_host *h);
 
 /* bench.c */
 int ee_bench_write(struct ee_host *h, unsigned int slot, unsigned int count,

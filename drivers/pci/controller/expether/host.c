@@ -691,8 +691,14 @@ static void ee_rx_tlp(void *ctx, void *owner, const u8 *src,
 	}
 }
 
+static void ee_rx_done(void *ctx, void *owner)
+{
+	ee_dma_flush(ctx);
+}
+
 static const struct ee_transport_ops ee_host_xport_ops = {
 	.rx_tlp		= ee_rx_tlp,
+	.rx_done	= ee_rx_done,
 	.peer_restart	= ee_peer_restart,
 	.peer_dead	= ee_peer_dead,
 	.rx_dif		= ee_rx_dif,
