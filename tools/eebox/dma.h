@@ -136,7 +136,8 @@ void dma_init(struct eebox_dev *dev, u64 timeout_ns);
 
 /*
  * Read @len bytes at bus address @addr into @buf, or every piece of @sg.
- * All requests of a call are in flight together (up to DMA_MAX_INFLIGHT).
+ * All requests of a call are in flight together (up to DMA_MAX_INFLIGHT),
+ * issued DMA_REFILL or more at a time so that they share frames.
  * 0 or -DMA_ERR_*; on error @buf holds what arrived, undefined elsewhere.
  * Top-level work only (runs nested box turns).
  */
