@@ -25,7 +25,8 @@
  */
 #define EE_PEER_BACKLOG		448
 /* A request frame is left unread (the peer sends it again) unless this
- * much room remains for what serving it produces.
+ * much room remains for what serving it produces (more if the owner's
+ * rx_cost says so).
  */
 #define EE_PEER_RX_RESERVE	64
 
