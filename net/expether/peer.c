@@ -279,22 +279,6 @@ int ee_peer_send(struct ee_peer *p, const u8 *tlps, unsigned int len)
 	return err;
 }
 
-/* Room a TLP frame needs before it is received: what answering it may
- * send (the owner's estimate), at least EE_PEER_RX_RESERVE, at most half
- * the ring (a frame that asks for more is received once half the ring is
- * free, and its answer waits for room as a sender does).
- */
-static u32 ee_peer_rx_need(struct ee_peer *p, const u8 *payload, u32 len)
-{
-	u32 need = EE_PEER_RX_RESERVE;
-
-	if (p->t->ops->rx_cost)
-		need = max(need, p->t->ops->rx_cost(p->t->ctx, p->owner,
-						    payload, len));
-	return min(need, max_t(u32, EE_PEER_RX_RESERVE,
-			       (p->link.mask + 1) / 2));
-}
-
 static struct ee_peer *ee_peer_find(struct ee_transport *t, const u8 *mac)
 {
 	struct ee_peer *p;
@@ -326,8 +310,7 @@ void ee_peer_rx(struct ee_transport *t, const u8 *src, const struct ee_hdr *h,
 
 		WRITE_ONCE(p->last_rx, jiffies);
 		if (h->type == EXPETHER_FT_TLP &&
-		    ee_link_room(&p->link) <
-		    ee_peer_rx_need(p, payload, h->length)) {
+		    ee_link_room(&p->link) < EE_PEER_RX_RESERVE) {
 			/* No room for what serving it would send: leave the
 			 * payload unread, as if lost (Go-Back-N brings it
 			 * again), but take its ack, which frees room.

@@ -25,8 +25,7 @@
  */
 #define EE_PEER_BACKLOG		448
 /* A request frame is left unread (the peer sends it again) unless this
- * much room remains for what serving it produces (more if the owner's
- * rx_cost says so).
+ * much room remains for what serving it produces.
  */
 #define EE_PEER_RX_RESERVE	64
 

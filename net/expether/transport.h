@@ -79,12 +79,6 @@ struct ee_transport_ops {
 	 * them batched.  Same context and CPU as their rx_tlp calls.
 	 */
 	void (*rx_done)(void *ctx, void *owner);
-	/* Frames that answering the TLPs in @p (checked) may take at most
-	 * (optional; the peer's lock is held): a frame is received only
-	 * when its connection has that much room.
-	 */
-	unsigned int (*rx_cost)(void *ctx, void *owner, const u8 *p,
-				unsigned int len);
 	/* The peer opened a new connection: what was in flight is lost.
 	 * Softirq or a spinning waiter's context.  @owner: ee_peer_setup()'s.
 	 */

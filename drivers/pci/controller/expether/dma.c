@@ -514,31 +514,6 @@ static void ee_dma_violation(struct ee_host *h, struct ee_port *port,
 			     write ? "dropped" : "Unsupported Request");
 }
 
-/*
- * Frames the completions of the reads in @p may fill: each read's data,
- * split at most every 64 bytes (RCB) and every MPS bytes, a header per
- * piece; no completion straddles two frames.
- */
-unsigned int ee_dma_reply_frames(struct ee_port *port, const u8 *p,
-				 unsigned int len)
-{
-	u32 mps = ee_rp_mps(&port->rp), bytes = 0, per_frame;
-	unsigned int off;
-	struct ee_tlp t;
-	int n;
-
-	for (off = 0; off < len; off += n) {
-		n = ee_tlp_parse(p + off, len - off, &t);
-		if (n < 0)
-			break;
-		if (t.kind == EE_TLP_MRD)
-			bytes += t.length * 4U +
-				 (t.length * 4U / mps + 2) * EE_TLP_MAX_HDR;
-	}
-	per_frame = EXPETHER_MAX_PAYLOAD - (EE_TLP_MAX_HDR + mps) + 1;
-	return DIV_ROUND_UP(bytes, per_frame);
-}
-
 /* Send the pending completions. */
 static void ee_dma_send(struct ee_host *h, struct ee_dma_scratch *s)
 {

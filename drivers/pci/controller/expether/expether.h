@@ -288,9 +288,6 @@ void ee_dma_rx(struct ee_host *h, struct ee_port *port,
 	       const struct ee_tlp *t);
 /* Send the completions ee_dma_rx() batched on this CPU (end of a frame). */
 void ee_dma_flush(struct ee_host *h);
-/* Frames the completions of the reads in a frame's TLPs may take. */
-unsigned int ee_dma_reply_frames(struct ee_port *port, const u8 *p,
-				 unsigned int len);
 
 /* bench.c */
 int ee_bench_write(struct ee_host *h, unsigned int slot, unsigned int count,

@@ -696,16 +696,9 @@ static void ee_rx_done(void *ctx, void *owner)
 	ee_dma_flush(ctx);
 }
 
-static unsigned int ee_rx_cost(void *ctx, void *owner, const u8 *p,
-			       unsigned int len)
-{
-	return ee_dma_reply_frames(owner, p, len);
-}
-
 static const struct ee_transport_ops ee_host_xport_ops = {
 	.rx_tlp		= ee_rx_tlp,
 	.rx_done	= ee_rx_done,
-	.rx_cost	= ee_rx_cost,
 	.peer_restart	= ee_peer_restart,
 	.peer_dead	= ee_peer_dead,
 	.rx_dif		= ee_rx_dif,

@@ -342,9 +342,6 @@ bool ee_rp_bus_master(struct ee_rootport *rp)
 unsigned int ee_rp_mps(struct ee_rootport *rp)
 {
 	u16 ctl = ee_rp_read(rp, RP_EXP(PCI_EXP_DEVCTL), 2);
-	u32 cap = ee_rp_read(rp, RP_EXP(PCI_EXP_DEVCAP), 4);
 
-	/* A setting above the port's capability is not honoured. */
-	return 128U << min_t(u32, (ctl & PCI_EXP_DEVCTL_PAYLOAD) >> 5,
-			     cap & PCI_EXP_DEVCAP_PAYLOAD);
+	return 128U << ((ctl & PCI_EXP_DEVCTL_PAYLOAD) >> 5);
 }
