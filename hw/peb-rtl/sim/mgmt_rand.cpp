@@ -103,18 +103,10 @@ int main(int argc, char **argv)
 				      (uint32_t)pkey[4 * i + 2] << 8 | pkey[4 * i + 3]);
 		peb.csr_write(PEB_GID, PARKED);
 
-		struct ee_frame f;
-		Bytes fb(256);
-		memset(&f, 0, sizeof(f));
-		memcpy(f.dst, PEB_MAC, 6);
-		memcpy(f.src, MGR_MAC, 6);
-		f.tci = PARKED;
-		f.ethertype = EXPETHER_ETHERTYPE_DEFAULT;
-		f.hdr.version = EXPETHER_VERSION;
-		f.hdr.type = EXPETHER_FT_MGMT;
-		int len = ee_frame_build(fb.data(), fb.size(), &f, p, sizeof(p));
-		fb.resize((size_t)len);
-		peb.send(fb);
+		struct ee_hdr h;
+		memset(&h, 0, sizeof(h));
+		h.type = EXPETHER_FT_MGMT;
+		peb.send(sim_frame(PEB_MAC, MGR_MAC, PARKED, h, p, sizeof(p)));
 		for (int i = 0; i < 1400; i++)
 			peb.tick();
 		uint32_t result = peb.csr_read(PEB_MGMT_RESULT);

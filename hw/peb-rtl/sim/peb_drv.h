@@ -59,6 +59,51 @@ static const char *const peb_gbn_stat_names[20] = {
 
 typedef std::vector<uint8_t> Bytes;
 
+/* A frame from @src to @dst in group @gid (the 802.1Q VID), ExpEther
+ * header @h (version and length filled in), @payload after it.
+ */
+static inline Bytes sim_frame(const uint8_t *dst, const uint8_t *src,
+			      uint16_t gid, const struct ee_hdr &h,
+			      const uint8_t *payload, size_t len)
+{
+	struct ee_frame f;
+	Bytes b(1600);
+
+	memset(&f, 0, sizeof(f));
+	memcpy(f.dst, dst, 6);
+	memcpy(f.src, src, 6);
+	f.tci = gid;
+	f.ethertype = EXPETHER_ETHERTYPE_DEFAULT;
+	f.hdr = h;
+	f.hdr.version = EXPETHER_VERSION;
+	int n = ee_frame_build(b.data(), b.size(), &f, payload, len);
+	b.resize(n < 0 ? 0 : (size_t)n);
+	return b;
+}
+
+/* The broadcast DIF of a host bridge. */
+static inline Bytes sim_host_dif(const uint8_t *mac, uint16_t gid,
+				 uint32_t epoch, uint16_t interval_ms,
+				 uint64_t bridge_id)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	uint8_t p[EXPETHER_DIF_LEN];
+	struct ee_dif d;
+	struct ee_hdr h;
+
+	memset(&d, 0, sizeof(d));
+	d.role = EXPETHER_ROLE_HOST;
+	d.interval_ms = interval_ms;
+	memcpy(d.mac, mac, 6);
+	d.gid = gid;
+	d.bridge_id = bridge_id;
+	d.epoch = epoch;
+	ee_dif_put(p, &d);
+	memset(&h, 0, sizeof(h));
+	h.type = EXPETHER_FT_DIF;
+	return sim_frame(bcast, mac, gid, h, p, sizeof(p));
+}
+
 class PebDrv {
 public:
 	VerilatedContext *ctx;

@@ -112,23 +112,7 @@ int main(int argc, char **argv)
 					peb_epoch = d.epoch;
 					ee_link_reset(&link, 0x7777, peb_epoch, now);
 					/* our DIF */
-					struct ee_dif hd;
-					struct ee_frame df;
-					uint8_t p[EXPETHER_DIF_LEN];
-					Bytes db(128);
-					memset(&hd, 0, sizeof(hd));
-					hd.role = EXPETHER_ROLE_HOST;
-					hd.interval_ms = 100;
-					memcpy(hd.mac, HOST_MAC, 6);
-					hd.gid = 5;
-					hd.epoch = 0x7777;
-					ee_dif_put(p, &hd);
-					df = f;
-					memset(df.dst, 0xff, 6);
-					df.hdr.version = 1;
-					df.hdr.type = EXPETHER_FT_DIF;
-					db.resize((size_t)ee_frame_build(db.data(), db.size(), &df, p, sizeof(p)));
-					peb.send(db);
+					peb.send(sim_host_dif(HOST_MAC, 5, 0x7777, 100, 0));
 				}
 				continue;
 			}

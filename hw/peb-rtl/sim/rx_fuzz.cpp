@@ -140,19 +140,12 @@ int main(int argc, char **argv)
 			payload[rng.below(16)] ^= (uint8_t)(1u << rng.below(8));
 		if (d == 1)
 			payload[rng.below((uint32_t)payload.size())] ^= (uint8_t)(1u << rng.below(8));
-		struct ee_frame f;
-		Bytes fb(1600);
-		memset(&f, 0, sizeof(f));
-		memcpy(f.dst, PEB_MAC, 6);
-		memcpy(f.src, HOST_MAC, 6);
-		f.tci = 5;
-		f.ethertype = 0x88b5;
-		f.hdr.version = 1;
-		f.hdr.type = EXPETHER_FT_TLP;
-		f.hdr.flags = EXPETHER_F_SEQ | EXPETHER_F_ACK | EXPETHER_F_TS;
-		f.hdr.seq = rng.u32();
-		int len = ee_frame_build(fb.data(), fb.size(), &f, payload.data(), payload.size());
-		fb.resize((size_t)len);
+		struct ee_hdr h;
+		memset(&h, 0, sizeof(h));
+		h.type = EXPETHER_FT_TLP;
+		h.flags = EXPETHER_F_SEQ | EXPETHER_F_ACK | EXPETHER_F_TS;
+		h.seq = rng.u32();
+		Bytes fb = sim_frame(PEB_MAC, HOST_MAC, 5, h, payload.data(), payload.size());
 		if (d == 2) {
 			/* another header length */
 			uint16_t l = (uint16_t)(rng.pct(50) ? payload.size() - 1 - rng.below(8) :

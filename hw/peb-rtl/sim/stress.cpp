@@ -183,28 +183,9 @@ static Bytes tlp_bytes(const struct ee_tlp *t)
 
 void Stress::host_dif()
 {
-	struct ee_dif d;
-	struct ee_frame f;
-	uint8_t p[EXPETHER_DIF_LEN];
-	Bytes b(128);
+	Bytes b = sim_host_dif(HOST_MAC, GID, host_epoch, 5,
+			       0x020000000001ull);
 
-	memset(&d, 0, sizeof(d));
-	d.role = EXPETHER_ROLE_HOST;
-	d.interval_ms = 5;
-	memcpy(d.mac, HOST_MAC, 6);
-	d.gid = GID;
-	d.bridge_id = 0x020000000001ull;
-	d.epoch = host_epoch;
-	ee_dif_put(p, &d);
-	memset(&f, 0, sizeof(f));
-	memset(f.dst, 0xff, 6);
-	memcpy(f.src, HOST_MAC, 6);
-	f.tci = GID;
-	f.ethertype = EXPETHER_ETHERTYPE_DEFAULT;
-	f.hdr.version = EXPETHER_VERSION;
-	f.hdr.type = EXPETHER_FT_DIF;
-	int n = ee_frame_build(b.data(), b.size(), &f, p, sizeof(p));
-	b.resize((size_t)n);
 	to_peb.send(rng, now_us, b);
 	next_dif = now_us + 5000;
 }
