@@ -26,6 +26,15 @@ static void cfg_default_run(struct ee_rate_cfg *c, u64 rate)
 	c->rate_init = rate;
 }
 
+/* The probe burst answered, every echo after @rtt_ns. */
+static void answer_probes(struct ee_rate *r, u64 rtt_ns)
+{
+	u32 i;
+
+	for (i = 0; i < r->cfg.probes; i++)
+		ee_rate_rtt(r, 0, rtt_ns);
+}
+
 static void test_defaults(struct ee_tc *tc)
 {
 	struct ee_rate_cfg c;
@@ -173,8 +182,7 @@ static void test_md_ai(struct ee_tc *tc)
 	ee_rate_cfg_default(&c);
 	ee_rate_init(&r, &c);
 	ee_rate_reset(&r, 0);
-	for (i = 0; i < 8; i++)
-		ee_rate_rtt(&r, 0, 100 * US);
+	answer_probes(&r, 100 * US);
 	EE_TC_EQ(tc, r.rate, 971520000);
 	/* one frame of 1500 bytes, 1524 on the wire, sets the mean */
 	ee_rate_sent(&r, 0, 1500);
@@ -388,8 +396,7 @@ static void test_window(struct ee_tc *tc)
 	ee_rate_reset(&r, 0);
 	/* nothing measured: the floor */
 	EE_TC_EQ(tc, ee_rate_window(&r), 8);
-	for (i = 0; i < 8; i++)
-		ee_rate_rtt(&r, 0, 100 * US);
+	answer_probes(&r, 100 * US);
 	EE_TC_EQ(tc, r.state, EE_RATE_RUN);
 	/* the first ack starts the first interval, counting nothing */
 	now = 1 * MS;
@@ -471,8 +478,7 @@ static void test_window(struct ee_tc *tc)
 	ee_rate_init(&r, &c);
 	ee_rate_reset(&r, 0);
 	EE_TC_EQ(tc, ee_rate_window(&r), 0);
-	for (i = 0; i < 8; i++)
-		ee_rate_rtt(&r, 0, 100 * US);
+	answer_probes(&r, 100 * US);
 	now = 1 * MS;
 	ee_rate_acked(&r, now, 1);
 	ival_acks(&r, &now, 3, 100000, false);
@@ -530,8 +536,7 @@ static void test_aggregation(struct ee_tc *tc)
 	ee_rate_cfg_default(&c);
 	ee_rate_init(&r, &c);
 	ee_rate_reset(&r, 0);
-	for (i = 0; i < 8; i++)
-		ee_rate_rtt(&r, 0, 100 * US);
+	answer_probes(&r, 100 * US);
 	now = 1 * MS;
 	ee_rate_acked(&r, now, 1);
 	/* steady: 100 000 frames/s in acks of 4 frames: 2 x 10 + 4 */
@@ -583,8 +588,7 @@ static void test_rate_bounds(struct ee_tc *tc)
 	ee_rate_cfg_default(&c);
 	ee_rate_init(&r, &c);
 	ee_rate_reset(&r, 0);
-	for (i = 0; i < 8; i++)
-		ee_rate_rtt(&r, 0, 100 * US);
+	answer_probes(&r, 100 * US);
 	EE_TC_EQ(tc, r.rate, 971520000);
 	/* 100 us of 1000-byte frames at 100 000 a second, each acked */
 	now = 1 * MS;
