@@ -65,13 +65,8 @@ if modinfo eetestdev >/dev/null 2>&1; then
 	T=/sys/kernel/debug/eetestdev/$bdf
 	if wait_for "[ -e $T/run ]" 10; then
 		r0=$(ee_counter mem_reads)
-		if echo "mmio 100 plain" >"$T/run" 2>/tmp/td.err; then
-			ok "MMIO reads and writes of BAR0 through the RTL bridge: every value exact"
-		else
-			not_ok "MMIO reads and writes of BAR0 through the RTL bridge" \
-				"$(cat "$T/result" /tmp/td.err)"
-		fi
-		diag "$(cat "$T/result")"
+		td_run "MMIO reads and writes of BAR0 through the RTL bridge: every value exact" \
+			"mmio 100 plain"
 		r1=$(ee_counter mem_reads)
 		[ "$r1" -gt "$r0" ] && ok "...the reads went over Ethernet ($r0 -> $r1 mem_reads)" ||
 			not_ok "...the reads went over Ethernet" "$r0 -> $r1"
@@ -81,13 +76,7 @@ if modinfo eetestdev >/dev/null 2>&1; then
 			not_ok "...the writes reached the model" "$w0 -> $w1"
 		# the device's own requests, through the bridge's other direction
 		for cmd in "dma copy 65536" "dma fill 777" "dma crc 16384" irq; do
-			if echo "$cmd" >"$T/run" 2>/tmp/td.err; then
-				ok "device $cmd through the RTL bridge"
-			else
-				not_ok "device $cmd through the RTL bridge" \
-					"$(cat "$T/result" /tmp/td.err)"
-			fi
-			diag "$(cat "$T/result")"
+			td_run "device $cmd through the RTL bridge" "$cmd"
 		done
 		diag "host: dma_reads $(ee_counter dma_reads) dma_writes $(ee_counter dma_writes) msi $(ee_counter msi)"
 	else

@@ -20,15 +20,6 @@ wait_for "[ -e $T/run ]" 10 || bail_out "eetestdev did not bind to $bdf"
 expect_match "$(lspci -s "$bdf" -vv)" "Kernel driver in use: eetestdev" \
 	"eetestdev bound to $bdf"
 
-# td_run NAME CMD: run an eetestdev command; its result line as a diag.
-td_run() {
-	echo "$2" >"$T/run" 2>/tmp/td.err
-	_st=$?
-	_res=$(cat "$T/result")
-	[ $_st -eq 0 ] && ok "$1" || not_ok "$1" "${_res:-$(cat /tmp/td.err)}"
-	diag "$_res"
-	return $_st
-}
 # td_get KEY: KEY=value of the last result.
 td_get() {
 	tr ' ' '\n' <"$T/result" | sed -n "s/^$1=//p"

@@ -48,3 +48,14 @@ ee_no_trace() {
 	[ ! -e "$EE_DEBUGFS" ] &&
 	! lspci -D | grep -q '^ee00:'
 }
+
+# td_run NAME CMD: run an eetestdev command (its debugfs directory in $T);
+# ok or not_ok NAME, its result line as a diag; the command's status.
+td_run() {
+	echo "$2" >"$T/run" 2>/tmp/td.err
+	_st=$?
+	_res=$(cat "$T/result")
+	[ $_st -eq 0 ] && ok "$1" || not_ok "$1" "${_res:-$(cat /tmp/td.err)}"
+	diag "$_res"
+	return $_st
+}
