@@ -6,8 +6,8 @@
  * eebox, the unit tests and the fuzzers.
  *
  * No I/O, clock, allocation or locking here: every function is O(1)
- * (ee_gbn_rx() hashes at most EE_GBN_GEN_AHEAD numbers) and may run in
- * any context, interrupts off included, under the caller's lock.
+ * and may run in any context, interrupts off included, under the
+ * caller's lock.
  */
 #include "ee_types.h"
 #include "ee_codec.h"
@@ -46,10 +46,35 @@ static u32 ee_gbn_mix(u32 x)
 	return x;
 }
 
+/* The inverse of ee_gbn_mix(): each step undone in reverse order (the
+ * multipliers are the inverses of the mixer's modulo 2^32).
+ */
+static u32 ee_gbn_unmix(u32 x)
+{
+	x ^= x >> 16;
+	x *= 0x43021123u;
+	x ^= (x >> 15) ^ (x >> 30);
+	x *= 0x1d69e2a5u;
+	x ^= x >> 16;
+	return x;
+}
+
+/* The part of an ISN that does not depend on the generation. */
+static u32 ee_gbn_isn_inner(u32 sender_epoch, u32 receiver_epoch)
+{
+	return ee_gbn_mix(ee_gbn_mix(sender_epoch) ^ receiver_epoch);
+}
+
 u32 ee_gbn_isn(u32 sender_epoch, u32 receiver_epoch, u32 gen)
 {
-	return ee_gbn_mix(ee_gbn_mix(ee_gbn_mix(sender_epoch) ^
-				     receiver_epoch) ^ gen);
+	return ee_gbn_mix(ee_gbn_isn_inner(sender_epoch, receiver_epoch) ^
+			  gen);
+}
+
+u32 ee_gbn_isn_gen(u32 sender_epoch, u32 receiver_epoch, u32 isn)
+{
+	return ee_gbn_unmix(isn) ^
+	       ee_gbn_isn_inner(sender_epoch, receiver_epoch);
 }
 
 void ee_gbn_cfg_default(struct ee_gbn_cfg *cfg)
@@ -533,10 +558,11 @@ static int ee_gbn_rx_seq(struct ee_gbn *g, u64 now, const struct ee_hdr *h,
 		return EE_GBN_DELIVER;
 	}
 	if (syn && !(g->state == EE_GBN_OPEN && seq == g->rcv_isn)) {
-		for (k = 1; k <= EE_GBN_GEN_AHEAD; k++) {
-			if (seq != ee_gbn_isn(g->peer_epoch, g->local_epoch,
-					      g->gen + k))
-				continue;
+		/* Which generation's ISN is it?  The peer's restart if it
+		 * is one of the next EE_GBN_GEN_AHEAD.
+		 */
+		k = ee_gbn_isn_gen(g->peer_epoch, g->local_epoch, seq) - g->gen;
+		if (k >= 1 && k <= EE_GBN_GEN_AHEAD) {
 			ee_gbn_open(g, g->gen + k, now);
 			g->rx_synced = true;
 			g->st.peer_restarts++;

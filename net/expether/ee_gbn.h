@@ -31,7 +31,11 @@ static inline bool ee_seq_le(u32 a, u32 b)
 
 #define EE_GBN_NEVER		(~(u64)0)	/* no deadline */
 #define EE_GBN_MAX_WINDOW	512	/* largest window a peer may use */
-#define EE_GBN_GEN_AHEAD	16	/* generations a peer may skip */
+/* Generations a peer may be ahead: one per death and re-attach, so a
+ * one-way outage of hours (the host still hears the box's DIFs, the box
+ * hears nothing) before a peer could not follow.
+ */
+#define EE_GBN_GEN_AHEAD	65536u
 
 /* Defaults; Documentation/expether/transport.rst says why. */
 #define EE_GBN_DEF_WINDOW	64
@@ -201,6 +205,8 @@ void ee_gbn_close(struct ee_gbn *g);
  * generation @gen; both ends compute it from the epochs of the DIFs.
  */
 u32 ee_gbn_isn(u32 sender_epoch, u32 receiver_epoch, u32 gen);
+/* The generation whose ISN (sender -> receiver) is @isn: the inverse. */
+u32 ee_gbn_isn_gen(u32 sender_epoch, u32 receiver_epoch, u32 isn);
 
 /* ---- Transmit -------------------------------------------------------- */
 

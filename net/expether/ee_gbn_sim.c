@@ -90,7 +90,8 @@ static void test_serial(struct ee_tc *tc)
 
 static void test_isn(struct ee_tc *tc)
 {
-	u32 e;
+	u32 e, x, gen, isn;
+	int i;
 
 	EE_TC_EQ(tc, ee_gbn_isn(1, 2, 0), ee_gbn_isn(1, 2, 0));
 	EE_TC_CHECK(tc, ee_gbn_isn(1, 2, 0) != ee_gbn_isn(2, 1, 0));
@@ -100,6 +101,16 @@ static void test_isn(struct ee_tc *tc)
 	EE_TC_EQ(tc, ee_gbn_isn(e, 0x1234, 0), 0xfffffff0u);
 	e = epoch_for_isn(77, 0xabcdef, 5);
 	EE_TC_EQ(tc, ee_gbn_isn(e, 0xabcdef, 5), 77);
+	/* ISN -> generation, any generation, against this file's own
+	 * inverse (multipliers inverted by Newton's iteration).
+	 */
+	for (i = 0, x = 0x9e3779b9u; i < 1000; i++) {
+		x = x * 1664525u + 1013904223u;
+		gen = i < 4 ? (u32)-i : x >> (i & 31);
+		isn = ee_gbn_isn(x, ~x, gen);
+		EE_TC_EQ(tc, ee_gbn_isn_gen(x, ~x, isn), gen);
+		EE_TC_EQ(tc, epoch_for_isn(isn, ~x, gen), x);
+	}
 }
 
 static void test_closed(struct ee_tc *tc)
@@ -2005,6 +2016,51 @@ static void test_one_sided_death(struct ee_tc *tc)
 	sim_free(s);
 }
 
+/* A one-way outage: a's frames are lost, b's get through (a host that
+ * still hears the box's DIFs and re-attaches after every death).  a
+ * dies and restarts again and again, b dies once and restarts on its own
+ * (the box on the host's next DIF); when the path heals, the one behind
+ * follows the other's SYN, however many generations apart they are.
+ */
+static void test_one_way_outage(struct ee_tc *tc)
+{
+	struct ee_gbn_cfg c;
+	struct sim *s;
+	int k, i;
+
+	ee_gbn_cfg_default(&c);
+	s = sim_new(tc, 15, &c, 0x1a, 0x1b, 1000000);
+	if (!s)
+		return;
+	sim_run(s, 5 * MS, false);
+	s->link[0].loss_data = 1000000;
+	s->link[0].loss_ack = 1000000;
+	for (k = 0; k < 48; k++) {
+		sim_run(s, s->now + ee_gbn_dead_bound(&s->ep[0].g) + MS,
+			false);
+		EE_TC_CHECK(tc, ee_gbn_dead(&s->ep[0].g));
+		ee_gbn_restart(&s->ep[0].g, s->now);
+		ep_newconn(&s->ep[0]);
+	}
+	EE_TC_EQ(tc, s->ep[0].g.gen, 48);
+	EE_TC_CHECK(tc, ee_gbn_dead(&s->ep[1].g));
+	EE_TC_EQ(tc, s->ep[1].g.gen, 0);
+	/* Healed: b hears a's DIF and restarts (generation 1). */
+	s->link[0].loss_data = 0;
+	s->link[0].loss_ack = 0;
+	ee_gbn_restart(&s->ep[1].g, s->now);
+	ep_newconn(&s->ep[1]);
+	for (i = 0; i < 2; i++)
+		s->ep[i].want = 3000;
+	sim_run(s, 3600000 * MS, true);
+	EE_TC_EQ(tc, s->oracle_fail, 0);
+	EE_TC_CHECK(tc, sim_done(s));
+	EE_TC_EQ(tc, s->ep[1].g.gen, s->ep[0].g.gen);
+	EE_TC_EQ(tc, s->ep[1].rx_next, 3000);
+	EE_TC_EQ(tc, s->ep[0].rx_next, 3000);
+	sim_free(s);
+}
+
 /* b comes up 30 ms after a: a's SYN goes unanswered, then gets through. */
 static void test_late_peer(struct ee_tc *tc)
 {
@@ -2057,6 +2113,7 @@ const struct ee_sim_test ee_gbn_sim_tests[] = {
 	{ "peer restart, no timestamps", test_restart_no_ts },
 	{ "peer death and recovery", test_death },
 	{ "one-sided death, restart", test_one_sided_death },
+	{ "one-way outage, many generations apart", test_one_way_outage },
 	{ "peer opens late", test_late_peer },
 	{ NULL, NULL }
 };

@@ -14,7 +14,7 @@
  *
  * Interfaces:
  * - commands (cmd_*), one at a time, a few cycles each (a SYN of a later
- *   generation: ~30): OPEN (ee_link_reset: generation 0 for new epochs,
+ *   generation: ~15): OPEN (ee_link_reset: generation 0 for new epochs,
  *   else the next one), RESTART (ee_link_restart), CLOSE (ee_link_close),
  *   RX (ee_gbn_rx of a parsed TLP or ACK frame header); done pulses with
  *   the verdict and events of ee_gbn_rx();
@@ -205,6 +205,7 @@ localparam [31:0] TS_GUARD = 32'h40000000;
 localparam [31:0] TS_MAX_RTT = 32'h40000000;
 localparam [31:0] TS_SLACK = 32'd1000;
 localparam [31:0] MAX_WINDOW = 32'd512;
+localparam [31:0] GEN_AHEAD = 32'd65536;  // EE_GBN_GEN_AHEAD
 localparam [TW-1:0] G_NS = 1000;
 localparam [7:0] PINGPONG = 8'd2;   // answers in a row: interactive
 localparam [TW-1:0] CFG_MAX_NS = 48'd3600000000000;
@@ -342,7 +343,6 @@ reg [TW-1:0] rtt_r_reg, rtt_r_next;      // the RTT sample
 reg [TW-1:0] rto_sum_reg, rto_sum_next;  // srtt + max(G, 4 rttvar)
 reg [4:0] mix_issue_reg, mix_issue_next;
 reg [4:0] mix_recv_reg, mix_recv_next;
-reg [4:0] match_reg, match_next;         // generation offset of a matching SYN, 0: none
 reg [31:0] x0_reg, x0_next;
 reg [31:0] x1_reg, x1_next;
 
@@ -395,6 +395,29 @@ peb_mix32 mix_inst (
     .out_data(mix_out_data),
     .out_tag(mix_out_tag)
 );
+
+// ---- its inverse: the generation of a SYN (ee_gbn_isn_gen) ----
+reg unmix_in_valid;
+wire unmix_out_valid;
+wire [31:0] unmix_out_data;
+wire [7:0] unmix_out_tag;
+
+peb_mix32 #(
+    .INVERSE(1)
+)
+unmix_inst (
+    .clk(clk),
+    .rst(rst),
+    .in_valid(unmix_in_valid),
+    .in_data(h_seq_reg),
+    .in_tag(8'd0),
+    .out_valid(unmix_out_valid),
+    .out_data(unmix_out_data),
+    .out_tag(unmix_out_tag)
+);
+
+// how many generations ahead of ours the SYN's is
+wire [31:0] syn_gen_ahead = (unmix_out_data ^ rcv_inner_reg) - gen_reg;
 
 // ---- combinational status ----
 wire is_open = state_reg == G_OPEN;
@@ -553,7 +576,6 @@ always @* begin
     rto_sum_next = rto_sum_reg;
     mix_issue_next = mix_issue_reg;
     mix_recv_next = mix_recv_reg;
-    match_next = match_reg;
     x0_next = x0_reg;
     x1_next = x1_reg;
     done_next = 1'b0;
@@ -571,6 +593,7 @@ always @* begin
     mix_in_valid = 1'b0;
     mix_in_data = 32'd0;
     mix_in_tag = 8'd0;
+    unmix_in_valid = 1'b0;
 
     acked = 32'd0;
     ahead = 32'd0;
@@ -684,7 +707,6 @@ always @* begin
                 from_syn_next = 1'b0;
                 mix_issue_next = 5'd0;
                 mix_recv_next = 5'd0;
-                match_next = 5'd0;
                 case (cmd_op)
                     CMD_RX: begin
                         fsm_next = S_RX;
@@ -768,26 +790,17 @@ always @* begin
             end
         end
 
-        // is it the SYN of generation gen + 1..16?
+        // is it the SYN of generation gen + 1..GEN_AHEAD?
         S_SYN: begin
-            if (mix_issue_reg != 5'd16) begin
-                mix_in_valid = 1'b1;
-                mix_in_data = rcv_inner_reg ^ (gen_reg + {27'd0, mix_issue_reg} + 32'd1);
-                mix_in_tag = {3'd0, mix_issue_reg + 5'd1};
-                mix_issue_next = mix_issue_reg + 5'd1;
+            if (mix_issue_reg == 5'd0) begin
+                unmix_in_valid = 1'b1;
+                mix_issue_next = 5'd1;
             end
-            if (mix_out_valid) begin
-                mix_recv_next = mix_recv_reg + 5'd1;
-                if (mix_out_data == h_seq_reg && match_reg == 5'd0) begin
-                    match_next = mix_out_tag[4:0];
-                end
-            end
-            if (mix_recv_next == 5'd16) begin
-                if (match_next != 5'd0) begin
-                    gen_new_next = gen_reg + {27'd0, match_next};
+            if (unmix_out_valid) begin
+                mix_issue_next = 5'd0;
+                if (syn_gen_ahead != 32'd0 && syn_gen_ahead <= GEN_AHEAD) begin
+                    gen_new_next = gen_reg + syn_gen_ahead;
                     from_syn_next = 1'b1;
-                    mix_issue_next = 5'd0;
-                    mix_recv_next = 5'd0;
                     fsm_next = S_OPEN_G;
                 end else begin
                     fsm_next = S_SEQ;
@@ -1246,7 +1259,6 @@ always @(posedge clk) begin
     rto_sum_reg <= rto_sum_next;
     mix_issue_reg <= mix_issue_next;
     mix_recv_reg <= mix_recv_next;
-    match_reg <= match_next;
     x0_reg <= x0_next;
     x1_reg <= x1_next;
     done_reg <= done_next;
@@ -1295,7 +1307,7 @@ always @(posedge clk) begin
     end
 end
 
-wire _unused_ok = &{1'b0, mix_out_tag[7:5]};
+wire _unused_ok = &{1'b0, mix_out_tag[7:1], unmix_out_tag};
 
 endmodule
 

@@ -6,6 +6,12 @@
  *   x ^= x >> 16; x *= 0x7feb352d; x ^= x >> 15; x *= 0x846ca68b;
  *   x ^= x >> 16;
  *
+ * or, with INVERSE = 1, its inverse ee_gbn_unmix() (which generation a
+ * SYN's sequence number belongs to):
+ *
+ *   x ^= x >> 16; x *= 0x43021123; x ^= x >> 15 ^ x >> 30;
+ *   x *= 0x1d69e2a5; x ^= x >> 16;
+ *
  * Fully pipelined: one input per cycle, the result LATENCY cycles later.
  * Each 32x32 multiplication (low half) is split into three 16x16 partial
  * products in one stage and their sum in the next, so no stage holds more
@@ -18,7 +24,11 @@
 `timescale 1ns / 1ps
 `default_nettype none
 
-module peb_mix32
+module peb_mix32 #
+(
+    // 0: the mixer, 1: its inverse
+    parameter INVERSE = 0
+)
 (
     input  wire        clk,
     input  wire        rst,
@@ -33,8 +43,8 @@ module peb_mix32
     output wire [7:0]  out_tag
 );
 
-localparam [31:0] C1 = 32'h7feb352d;
-localparam [31:0] C2 = 32'h846ca68b;
+localparam [31:0] C1 = INVERSE ? 32'h43021123 : 32'h7feb352d;
+localparam [31:0] C2 = INVERSE ? 32'h1d69e2a5 : 32'h846ca68b;
 
 // stage 1: partial products of (x ^ x >> 16) * C1
 reg [31:0] p1_lo_reg;       // a[15:0] * C1[15:0]
@@ -51,7 +61,9 @@ reg [3:0] valid_reg;
 reg [7:0] tag_reg[0:3];
 
 wire [31:0] a = in_data ^ {16'd0, in_data[31:16]};
-wire [31:0] b = m1_reg ^ {15'd0, m1_reg[31:15]};
+// the middle xorshift; undoing x ^= x >> 15 takes a second term
+wire [31:0] b = m1_reg ^ {15'd0, m1_reg[31:15]} ^
+                (INVERSE ? {30'd0, m1_reg[31:30]} : 32'd0);
 
 wire [31:0] a_ll = a[15:0] * C1[15:0];
 wire [31:0] a_lh = a[15:0] * C1[31:16];

@@ -407,9 +407,16 @@ Hdr Bench::junk()
 	if (r == 2)
 		h.tsecr = (uint32_t)now_us + rng.below(3000);
 	if (r == 3) {
+		/* the next generations, the edge of reach, the past */
+		uint32_t k = rng.below(20);
+
+		if (rng.pct(30))
+			k = EE_GBN_GEN_AHEAD - 2 + rng.below(5);
+		else if (rng.pct(10))
+			k = 0u - rng.below(3);
 		h.flags |= EXPETHER_F_SYN | EXPETHER_F_SEQ;
 		h.seq = mixc(mixc(mixc(g.peer_epoch) ^ g.local_epoch) ^
-			     (g.gen + rng.below(20)));
+			     (g.gen + k));
 	}
 	if (r == 4)
 		h.tsecr = g.sent_ts[g.snd_una % EE_GBN_MAX_WINDOW] + rng.below(3);

@@ -105,7 +105,7 @@ buffer of 8 KiB (`BUF_ADDR_WIDTH=10`); 156.25 MHz clock (`CLK_PERIOD_PS=6400`).
 | TRELLIS_FF | %d | flip-flops |
 | DP16KD | %d | 18 Kbit block RAMs (ring, receive buffer, sent timestamps) |
 | TRELLIS_DPR16X4 | %d | distributed RAM (FIFOs, slot lengths, MGMT capture) |
-| MULT18X18D | %d | DSP multipliers (ISN mixer) |
+| MULT18X18D | %d | DSP multipliers (ISN mixer and its inverse) |
 | PFUMX, L6MUX21 | %d, %d | wide multiplexers |
 """ % (ver, c.get("LUT4", 0), c.get("CCU2C", 0), lut_eq, c.get("TRELLIS_FF", 0),
        c.get("DP16KD", 0), c.get("TRELLIS_DPR16X4", 0), c.get("MULT18X18D", 0),
