@@ -739,6 +739,7 @@ u32 ee_gbn_timer(struct ee_gbn *g, u64 now)
 		return ev;
 	g->st.timeouts++;
 	if (++g->backoffs >= g->cfg.max_timeouts) {
+		g->dead_una = g->snd_una;
 		ee_gbn_close(g);
 		g->state = EE_GBN_DEAD;
 		g->st.deaths++;
@@ -754,4 +755,24 @@ u32 ee_gbn_timer(struct ee_gbn *g, u64 now)
 	g->rto_probe = true;
 	ee_gbn_arm(g, now);
 	return ev | EE_GBN_EV_RESEND;
+}
+
+bool ee_gbn_revive(struct ee_gbn *g, u64 now)
+{
+	if (g->state != EE_GBN_DEAD)
+		return false;
+	g->state = EE_GBN_OPEN;
+	g->snd_una = g->dead_una;
+	g->backoffs = 0;
+	g->dupacks = 0;
+	g->timing = false;
+	g->rto_ns = g->have_rtt ? ee_gbn_rto_calc(g) : g->cfg.rto_init_ns;
+	g->st.revives++;
+	if (g->snd_una == g->snd_nxt)
+		return true;
+	/* As after a timeout: the oldest frame first, alone. */
+	ee_gbn_go_back(g, now);
+	g->rto_probe = true;
+	ee_gbn_arm(g, now);
+	return true;
 }

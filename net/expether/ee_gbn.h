@@ -92,6 +92,7 @@ struct ee_gbn_stats {
 	u64 resets;		/* connections opened (any cause) */
 	u64 peer_restarts;	/* ... because the peer restarted (SYN) */
 	u64 deaths;
+	u64 revives;		/* ... resumed by ee_gbn_revive() */
 	u64 rtt_samples;
 	u64 rtt_min_ns;		/* smallest sample, 0 before the first */
 	u64 rtt_last_ns;
@@ -120,6 +121,7 @@ struct ee_gbn {
 	u32 snd_nxt;
 	u32 snd_rtx;
 	u32 recover;		/* snd_una at the last go-back */
+	u32 dead_una;		/* snd_una when the peer was declared dead */
 	u32 dupacks;
 	u32 backoffs;		/* consecutive RTO expiries */
 	u32 rtt_seq;		/* Karn timing without timestamps */
@@ -200,6 +202,14 @@ void ee_gbn_reset(struct ee_gbn *g, u32 local_epoch, u32 peer_epoch,
 void ee_gbn_restart(struct ee_gbn *g, u64 now);
 /* Close: the peer is gone.  Receive ignores everything, send refuses. */
 void ee_gbn_close(struct ee_gbn *g);
+/* Resume a connection whose peer was declared dead, in the same
+ * generation, when the peer shows it is alive after all (its DIF): the
+ * frames that were in flight at the death are due again, oldest first,
+ * so the caller must have kept them.  To the peer this looks like a long
+ * stall; if it has restarted meanwhile, its SYN moves us on as usual.
+ * Returns false (and does nothing) unless the connection is dead.
+ */
+bool ee_gbn_revive(struct ee_gbn *g, u64 now);
 
 /* The initial sequence number of direction @sender -> @receiver in
  * generation @gen; both ends compute it from the epochs of the DIFs.

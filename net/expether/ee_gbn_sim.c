@@ -971,6 +971,62 @@ static void test_dead_revive(struct ee_tc *tc)
 	ee_tc_free(tc, a);
 }
 
+/* Dead b resumes its connection (ee_gbn_revive()): its SYN, never
+ * acknowledged, is due again first and alone; a, which never noticed,
+ * takes it; nothing else changes.
+ */
+static void test_dead_resume(struct ee_tc *tc)
+{
+	struct ee_gbn_cfg c;
+	struct ee_gbn *a, *b;
+	struct ee_gbn_rx_info ri;
+	struct ee_hdr h, h2;
+	u32 isn, seq;
+	u64 t = 0;
+
+	cfg_test(&c);
+	c.max_timeouts = 2;
+	a = pair(tc, &c);
+	if (!a)
+		return;
+	b = a + 1;
+	EE_TC_CHECK(tc, !ee_gbn_revive(b, 0));		/* not dead */
+	isn = b->snd_isn;
+	tlp_hdr(&h, 12);
+	ee_gbn_tx_new(b, 0, &h);
+	tlp_hdr(&h2, 16);
+	ee_gbn_tx_new(b, 0, &h2);
+	while (!ee_gbn_dead(b)) {
+		t = ee_gbn_deadline(b);
+		ee_gbn_timer(b, t);
+	}
+	EE_TC_EQ(tc, ee_gbn_in_flight(b), 0);
+	EE_TC_CHECK(tc, ee_gbn_revive(b, t + 1));
+	EE_TC_CHECK(tc, !ee_gbn_revive(b, t + 1));
+	EE_TC_EQ(tc, b->state, EE_GBN_OPEN);
+	EE_TC_EQ(tc, b->gen, 0);
+	EE_TC_EQ(tc, b->backoffs, 0);
+	EE_TC_EQ(tc, b->st.revives, 1);
+	EE_TC_EQ(tc, ee_gbn_in_flight(b), 2);
+	EE_TC_CHECK(tc, ee_gbn_rtx_pending(b, &seq));
+	EE_TC_EQ(tc, seq, isn);
+	EE_TC_CHECK(tc, ee_gbn_deadline(b) <= t + 1 + b->rto_ns);
+	tlp_hdr(&h, 12);
+	EE_TC_CHECK(tc, ee_gbn_tx_rtx(b, t + 1, &h));
+	EE_TC_EQ(tc, h.seq, isn);
+	EE_TC_CHECK(tc, h.flags & EXPETHER_F_SYN);
+	EE_TC_CHECK(tc, !ee_gbn_rtx_pending(b, &seq));	/* alone */
+	EE_TC_EQ(tc, rx(a, t + 2, &h, &ri), EE_GBN_DELIVER);
+	EE_TC_EQ(tc, ri.events & EE_GBN_EV_RESTART, 0);
+	ee_gbn_tx_ack(a, t + 2, &h);
+	EE_TC_EQ(tc, rx(b, t + 3, &h, &ri), EE_GBN_ACKONLY);
+	EE_TC_EQ(tc, ri.acked, 1);
+	/* the rest of the window follows */
+	EE_TC_CHECK(tc, ee_gbn_rtx_pending(b, &seq));
+	EE_TC_EQ(tc, seq, isn + 1);
+	ee_tc_free(tc, a);
+}
+
 /* ---- part two: two endpoints and a channel ---------------------------- */
 
 struct pkt {
@@ -2100,6 +2156,7 @@ const struct ee_sim_test ee_gbn_sim_tests[] = {
 	{ "probe and echo", test_probe },
 	{ "stale frames and generations", test_stale },
 	{ "dead, then revived by a restart", test_dead_revive },
+	{ "dead, then resumed in its generation", test_dead_resume },
 	{ "clean channel, both ways", test_clean },
 	{ "loss of data (10%)", test_loss_data },
 	{ "loss of acks (30%)", test_loss_ack },

@@ -102,6 +102,18 @@ void ee_link_restart(struct ee_link *l, u64 now)
 	ee_link_path_reset(l, now);
 }
 
+bool ee_link_revive(struct ee_link *l, u64 now)
+{
+	u32 una = l->g.dead_una;
+
+	if (!ee_gbn_revive(&l->g, now))
+		return false;
+	/* Not flushed after all (ee_link_timer() counted them). */
+	l->unsent = l->dead_unsent;
+	l->st.flushed -= (l->g.snd_nxt - una) + l->unsent;
+	return true;
+}
+
 void ee_link_close(struct ee_link *l)
 {
 	ee_link_flush(l);
@@ -271,6 +283,7 @@ u32 ee_link_timer(struct ee_link *l, u64 now)
 		 * flight any more, but all that was is lost.
 		 */
 		l->st.flushed += queued;
+		l->dead_unsent = l->unsent;
 		l->unsent = 0;
 	}
 	return ev;

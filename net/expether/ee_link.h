@@ -61,6 +61,7 @@ struct ee_link {
 	u32 mask;		/* slots - 1 */
 	bool pace;
 	u32 unsent;		/* queued frames after snd_nxt */
+	u32 dead_unsent;	/* ... when the peer was declared dead */
 	u8 *buf;		/* slots * slot_size bytes */
 	u16 *len;		/* slots payload lengths */
 	struct ee_link_stats st;
@@ -88,6 +89,12 @@ void ee_link_reset(struct ee_link *l, u32 local_epoch, u32 peer_epoch,
 		   u64 now);
 void ee_link_restart(struct ee_link *l, u64 now);
 void ee_link_close(struct ee_link *l);
+/* Resume a dead connection in its generation (ee_gbn_revive()) with the
+ * frames it held at the death, sent or not: the ring keeps them, since
+ * nothing can be queued while the connection is dead.  Returns false
+ * unless the connection was dead.
+ */
+bool ee_link_revive(struct ee_link *l, u64 now);
 
 /* Queue a payload of @len bytes: 0, -EE_LINK_ESTATE (no open connection),
  * -EE_LINK_EFULL or -EE_LINK_ELEN.

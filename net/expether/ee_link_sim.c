@@ -1603,6 +1603,55 @@ static void test_death(struct ee_tc *tc)
 	sim_free(s);
 }
 
+/* B stalls (a host whose vCPUs were descheduled) long enough for A to
+ * declare it dead, then comes back in the same connection: A, told by
+ * B's DIF, revives the connection instead of starting a generation B
+ * knows nothing of.  Every frame A held at the death (in flight or
+ * queued) goes again, both streams arrive exactly, nobody restarts.
+ */
+static void test_stall_revive(struct ee_tc *tc)
+{
+	static const struct scen sc = {
+		.seed = 43, .want = { 1000000, 1000000 },
+	};
+	struct lsim *s = scen_new(tc, &sc, 0xe1, 0xe2);
+	struct end *a, *b;
+	u64 cut, fl;
+
+	if (!s)
+		return;
+	a = &s->e[0];
+	b = &s->e[1];
+	sim_run(s, 5 * MS, false);
+	fl = a->l.st.flushed;
+	cut = s->now;
+	b->frozen = true;
+	sim_run(s, cut + ee_gbn_dead_bound(&a->l.g) + 1 * MS, false);
+	EE_TC_EQ(tc, a->deaths, 1);
+	EE_TC_CHECK(tc, a->occ_at_event > a->inflight_at_event);
+	EE_TC_CHECK(tc, !ee_link_open(&a->l));
+	EE_TC_CHECK(tc, !ee_link_revive(&b->l, s->now));	/* not dead */
+
+	b->frozen = false;
+	EE_TC_CHECK(tc, ee_link_revive(&a->l, s->now));
+	EE_TC_CHECK(tc, !ee_link_revive(&a->l, s->now));	/* once */
+	EE_TC_CHECK(tc, ee_link_open(&a->l));
+	EE_TC_EQ(tc, ee_link_occupancy(&a->l), a->occ_at_event);
+	EE_TC_EQ(tc, a->l.st.flushed, fl);
+	EE_TC_EQ(tc, a->l.g.st.revives, 1);
+	a->want = a->tx_idx + 3000;
+	b->want = b->tx_idx + 1000;
+	sim_run(s, FOREVER, true);
+	check_exact(s);
+	EE_TC_EQ(tc, a->restarts + b->restarts, 0);
+	EE_TC_EQ(tc, a->l.g.gen, 0);
+	EE_TC_EQ(tc, b->l.g.gen, 0);
+	EE_TC_EQ(tc, b->l.g.st.deaths, 0);
+	EE_TC_EQ(tc, a->l.st.flushed, fl);
+	note_stats(s);
+	sim_free(s);
+}
+
 /* ee_gbn_isn() mixes with lowbias32, a bijection: its inverse gives the
  * epoch for a wanted ISN.
  */
@@ -1963,6 +2012,7 @@ const struct ee_sim_test ee_link_sim_tests[] = {
 	{ "peer restarts the connection", test_peer_restart },
 	{ "peer re-opens with a new epoch", test_new_epoch },
 	{ "peer death, next generation", test_death },
+	{ "peer stall: dead, then revived", test_stall_revive },
 	{ "sequence wrap through a 16-slot ring", test_wrap },
 	{ "window tracks the bandwidth-delay product", test_window_bdp },
 	{ "goodput at 1% loss, 80% of clean", test_loss_goodput },

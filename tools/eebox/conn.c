@@ -150,10 +150,12 @@ int conn_queue(struct conn *c, const void *payload, size_t len)
 
 	if (!len || len > EXPETHER_MAX_PAYLOAD)
 		return -EE_LINK_ELEN;
-	if (!conn_is_open(c))
+	if (!conn_is_open(c) && !conn_is_dead(c))
 		return -EE_LINK_ESTATE;
-	/* Keep the order: nothing overtakes what already waits. */
-	if (!c->ov_head) {
+	/* Keep the order: nothing overtakes what already waits.  A dead
+	 * connection keeps what comes in the list, for conn_revive().
+	 */
+	if (!c->ov_head && conn_is_open(c)) {
 		ret = ee_link_queue(&c->link, payload, (u32)len);
 		if (ret != -EE_LINK_EFULL)
 			return ret;
@@ -225,13 +227,14 @@ void conn_open(struct conn *c, u32 local_epoch, u32 peer_epoch, u64 now)
 		 local_epoch, peer_epoch);
 }
 
-void conn_restart(struct conn *c, u64 now)
+bool conn_revive(struct conn *c, u64 now)
 {
-	conn_release_held(c);
-	conn_ov_free(c, true);
-	ee_link_restart(&c->link, now);
-	c->st.restarts++;
-	conn_log(c, false, "restart: generation %u", c->link.g.gen);
+	if (!ee_link_revive(&c->link, now))
+		return false;
+	c->st.revives++;
+	conn_log(c, false, "revived: generation %u, %u frames due again",
+		 c->link.g.gen, ee_link_occupancy(&c->link));
+	return true;
 }
 
 void conn_close(struct conn *c)
@@ -282,7 +285,7 @@ u32 conn_timer(struct conn *c, u64 now)
 	fault_timer(&c->fault, now, conn_fault_out, &tx);
 	ev = ee_link_timer(&c->link, now);
 	if (ev & EE_GBN_EV_DEAD) {
-		conn_ov_free(c, true);
+		/* The payloads waiting stay, for conn_revive(). */
 		conn_log(c, true,
 			 "peer dead: %u retransmission timeouts without progress; nothing is sent until it comes back",
 			 c->link.g.cfg.max_timeouts);
@@ -392,7 +395,7 @@ void conn_write_stats(const struct conn *c, FILE *f)
 	KV("overflow_flushed", c->st.overflow_flushed);
 	KV("tx_errors", c->st.tx_errors);
 	KV("opens", c->st.opens);
-	KV("restarts", c->st.restarts);
+	KV("revives", c->st.revives);
 	/* fault injection */
 	KV("fault_frames", c->fault.st.frames);
 	KV("fault_dropped", c->fault.st.dropped);

@@ -30,10 +30,10 @@ struct conn_ov {
 struct conn_stats {
 	u64 overflowed;		/* payloads that had to wait in the list */
 	u64 overflow_max;	/* longest the list has been */
-	u64 overflow_flushed;	/* ... dropped by a new connection or death */
+	u64 overflow_flushed;	/* ... dropped by a new connection */
 	u64 tx_errors;		/* frames the socket refused (GBN resends) */
 	u64 opens;		/* conn_open(): new pair of epochs */
-	u64 restarts;		/* conn_restart(): next generation */
+	u64 revives;		/* conn_revive(): dead, then back */
 };
 
 /*
@@ -76,8 +76,11 @@ void conn_destroy(struct conn *c);
 
 /* A new connection between the epochs (ee_link_reset()). */
 void conn_open(struct conn *c, u32 local_epoch, u32 peer_epoch, u64 now);
-/* The next generation between the same epochs (ee_link_restart()). */
-void conn_restart(struct conn *c, u64 now);
+/* The peer declared dead is back (its DIF): resume the connection in its
+ * generation with everything it held (ee_link_revive()).  False unless
+ * the connection was dead.
+ */
+bool conn_revive(struct conn *c, u64 now);
 /*
  * Close: what is queued, unacknowledged or held by the injector is
  * dropped, nothing is sent or accepted until conn_open().
@@ -96,8 +99,9 @@ static inline bool conn_is_dead(const struct conn *c)
 
 /*
  * Queue a payload (1..EXPETHER_MAX_PAYLOAD bytes): into the ring, or the
- * overflow list when the ring is full.  0, -EE_LINK_ESTATE (no open
- * connection), -EE_LINK_ELEN or -ENOMEM.
+ * overflow list when the ring is full or the connection is dead (it
+ * leaves if conn_revive() resumes it; a new connection drops it).  0,
+ * -EE_LINK_ESTATE (no connection), -EE_LINK_ELEN or -ENOMEM.
  */
 int conn_queue(struct conn *c, const void *payload, size_t len);
 /* Payloads still waiting outside the ring. */
@@ -126,8 +130,8 @@ u64 conn_deadline(const struct conn *c);
 /*
  * Run the link's timers and the fault injector's; returns the link's
  * events (EE_GBN_EV_DEAD: the peer was just declared dead: logged, the
- * link keeps nothing and sends nothing until conn_open()/conn_restart(),
- * or a SYN of the peer's next generation).  Pump afterwards.
+ * link sends nothing and takes nothing new until conn_revive() or
+ * conn_open(), or a SYN of the peer's next generation).  Pump afterwards.
  */
 u32 conn_timer(struct conn *c, u64 now);
 

@@ -23,9 +23,11 @@
  * only leaves work pending for the next top-level turn).
  *
  * Every wait is bounded: by the completion timeout (--dma-timeout, default
- * 1000 ms, per request from its issue), by the death of the owning host's
- * connection or its replacement by a new one (a host restart), and by
- * SIGINT/SIGTERM.  A dead host never hangs eebox.
+ * 1000 ms, per request from its issue), by the replacement of the owning
+ * host's connection by a new one (a host restart), and by SIGINT/SIGTERM.
+ * A host declared dead is waited for until the timeout: its next DIF may
+ * resume the connection (a stall), and then nothing was lost.  A dead
+ * host never hangs eebox.
  *
  * Where requests go.  A device has one owning host: the one whose
  * connection carried its latest Type 0 configuration write (dev->owner).

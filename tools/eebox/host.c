@@ -98,7 +98,10 @@ void host_flush_all(struct box *box, u64 now)
 
 u64 host_conn_id(const struct box_host *h)
 {
-	if (!conn_is_open(&h->conn))
+	/* A dead connection is still this one until it is replaced: it
+	 * may be resumed (conn_revive()).
+	 */
+	if (!conn_is_open(&h->conn) && !conn_is_dead(&h->conn))
 		return 0;
 	return (u64)h->conn.peer_epoch << 32 | h->conn.link.g.gen;
 }
@@ -175,10 +178,13 @@ void host_dif(struct box *box, struct eebox_dev *dev, const struct ee_dif *d,
 		h->conn.gid = dev->gid;
 		conn_open(&h->conn, dev->epoch, d->epoch, now);
 	} else if (conn_is_dead(&h->conn)) {
-		/* Same epochs: the next generation, never the same one. */
-		conn_restart(&h->conn, now);
+		/* Same epochs: it may never have noticed (a stall).  Resume
+		 * where we stopped; had it started a new generation, its
+		 * SYN takes us there.
+		 */
+		conn_revive(&h->conn, now);
 		fprintf(stderr,
-			"eebox: %s: host is back: connection restarted (generation %u)\n",
+			"eebox: %s: host is back: connection resumed (generation %u)\n",
 			h->conn.name, h->conn.link.g.gen);
 	} else {
 		return;

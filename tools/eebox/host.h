@@ -7,7 +7,8 @@
  * opens the connection between the bridge's epoch and the host's
  * (ee_link_reset()); a DIF with another epoch means the host restarted
  * and opens a new one; a DIF while the connection is dead (the host
- * stopped acknowledging) starts its next generation (ee_link_restart()).
+ * stopped acknowledging) resumes it (ee_link_revive()): a host that only
+ * stalled finds its connection as it left it.
  * TLP and ACK frames from a host whose DIF was never seen are counted and
  * dropped.  Up to EEBOX_MAX_HOSTS hosts per bridge; hosts are never
  * forgotten while eebox runs.
@@ -57,7 +58,10 @@ void host_tx_flush(struct box_host *h, u64 now);
 void host_flush_all(struct box *box, u64 now);
 /*
  * The identity of @h's current connection: changes whenever a new one
- * replaces it (host restart, new generation); 0 when it is not open.
+ * replaces it (host restart, new generation); 0 when there is none
+ * (never opened, or closed).  A dead connection keeps its identity: it
+ * may be resumed, and what waits on it waits on (bounded by its own
+ * timeout).
  */
 u64 host_conn_id(const struct box_host *h);
 
