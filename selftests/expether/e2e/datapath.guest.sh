@@ -60,6 +60,10 @@ done
 td_run "DMA fill of 65536 bytes" "dma fill 65536"
 td_run "DMA fill of 777 bytes" "dma fill 777"
 td_run "DMA CRC32C of 262144 bytes matches" "dma crc 262144"
+# Beyond the page allocator's largest block: NULL, as dma-direct answers
+# without CMA (and no warning: vm-run fails the run on one).
+echo "dma copy 16777216" >"$T/run" 2>/dev/null
+expect_ne "$?" 0 "a 16 MiB coherent buffer is refused"
 expect_eq "$(ee_counter dma_read_violations)/$(ee_counter dma_write_violations)" "0/0" \
 	"...no access outside a mapping so far"
 

@@ -339,6 +339,18 @@ static int ee_dma_map_sg(struct device *dev, struct scatterlist *sgl,
 	return nents;
 }
 
+/* Physically contiguous pages for @size bytes, anywhere in memory (the
+ * IOVA hides where), as dma-direct without CMA: beyond the buddy
+ * allocator's largest block the answer is NULL, not a warning.
+ */
+static struct page *ee_dma_pages(struct device *dev, size_t size, gfp_t gfp)
+{
+	if (get_order(size) >= MAX_ORDER)
+		return NULL;
+	gfp &= ~(__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM);
+	return alloc_pages_node(dev_to_node(dev), gfp, get_order(size));
+}
+
 static void *ee_dma_alloc(struct device *dev, size_t size,
 			  dma_addr_t *handle, gfp_t gfp, unsigned long attrs)
 {
@@ -347,9 +359,7 @@ static void *ee_dma_alloc(struct device *dev, size_t size,
 
 	if (!dom)
 		return NULL;
-	gfp &= ~(__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM);
-	page = alloc_pages_node(dev_to_node(dev), gfp | __GFP_ZERO,
-				get_order(size));
+	page = ee_dma_pages(dev, size, gfp | __GFP_ZERO);
 	if (!page)
 		return NULL;
 	*handle = ee_iommu_map(dev, dom, page_to_phys(page), size,
@@ -380,8 +390,7 @@ static struct page *ee_dma_alloc_pages(struct device *dev, size_t size,
 
 	if (!dom)
 		return NULL;
-	gfp &= ~(__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM);
-	page = alloc_pages_node(dev_to_node(dev), gfp, get_order(size));
+	page = ee_dma_pages(dev, size, gfp);
 	if (!page)
 		return NULL;
 	*handle = ee_iommu_map(dev, dom, page_to_phys(page), size, dir);
