@@ -2074,9 +2074,9 @@ static void test_one_sided_death(struct ee_tc *tc)
 
 /* A one-way outage: a's frames are lost, b's get through (a host that
  * still hears the box's DIFs and re-attaches after every death).  a
- * dies and restarts again and again, b dies once and restarts on its own
- * (the box on the host's next DIF); when the path heals, the one behind
- * follows the other's SYN, however many generations apart they are.
+ * dies and restarts again and again, b dies once; when the path heals b
+ * resumes its generation (the box, on the host's next DIF) and follows
+ * a's SYN, however many generations ahead it is.
  */
 static void test_one_way_outage(struct ee_tc *tc)
 {
@@ -2101,11 +2101,10 @@ static void test_one_way_outage(struct ee_tc *tc)
 	EE_TC_EQ(tc, s->ep[0].g.gen, 48);
 	EE_TC_CHECK(tc, ee_gbn_dead(&s->ep[1].g));
 	EE_TC_EQ(tc, s->ep[1].g.gen, 0);
-	/* Healed: b hears a's DIF and restarts (generation 1). */
+	/* Healed: b hears a's DIF and resumes generation 0. */
 	s->link[0].loss_data = 0;
 	s->link[0].loss_ack = 0;
-	ee_gbn_restart(&s->ep[1].g, s->now);
-	ep_newconn(&s->ep[1]);
+	EE_TC_CHECK(tc, ee_gbn_revive(&s->ep[1].g, s->now));
 	for (i = 0; i < 2; i++)
 		s->ep[i].want = 3000;
 	sim_run(s, 3600000 * MS, true);
