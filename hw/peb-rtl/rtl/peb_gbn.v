@@ -16,8 +16,10 @@
  * - commands (cmd_*), one at a time, a few cycles each (a SYN of a later
  *   generation: ~15): OPEN (ee_link_reset: generation 0 for new epochs,
  *   else the next one), RESTART (ee_link_restart), CLOSE (ee_link_close),
- *   RX (ee_gbn_rx of a parsed TLP or ACK frame header); done pulses with
- *   the verdict and events of ee_gbn_rx();
+ *   REVIVE (ee_link_revive: a dead connection resumed in its generation,
+ *   the ring's frames kept since the death), RX (ee_gbn_rx of a parsed
+ *   TLP or ACK frame header); done pulses with the verdict and events of
+ *   ee_gbn_rx();
  * - transmit operations (tx_*), single cycle, taken whenever the engine is
  *   idle, before commands: NEW (ee_gbn_tx_new), RTX (ee_gbn_tx_rtx), ACK
  *   (ee_gbn_tx_ack); the header fields are valid in the cycle tx_ready is
@@ -25,7 +27,8 @@
  * - the timer (ee_gbn_timer) runs by itself when the engine is idle;
  * - the queue: q_nxt is the sequence number of the next frame to queue
  *   (slot q_nxt mod 2^SLOT_ADDR_WIDTH), enq counts one in; every new
- *   connection, close or death flushes it (flush pulses).
+ *   connection, close or death flushes it (flush pulses); REVIVE takes
+ *   back what the death flushed (nothing is queued while dead).
  */
 
 // Language: Verilog 2001
@@ -69,7 +72,7 @@ module peb_gbn #
      */
     input  wire                  cmd_valid,
     output wire                  cmd_ready,
-    input  wire [1:0]            cmd_op,          // 0 RX, 1 OPEN, 2 RESTART, 3 CLOSE
+    input  wire [2:0]            cmd_op,          // 0 RX, 1 OPEN, 2 RESTART, 3 CLOSE, 4 REVIVE
     input  wire [31:0]           cmd_local_epoch, // OPEN
     input  wire [31:0]           cmd_peer_epoch,  // OPEN
     input  wire                  cmd_tlp,         // RX: TLP frame (else ACK frame)
@@ -168,11 +171,12 @@ localparam [1:0]
     G_OPEN = 2'd1,
     G_DEAD = 2'd2;
 
-localparam [1:0]
-    CMD_RX = 2'd0,
-    CMD_OPEN = 2'd1,
-    CMD_RESTART = 2'd2,
-    CMD_CLOSE = 2'd3;
+localparam [2:0]
+    CMD_RX = 3'd0,
+    CMD_OPEN = 3'd1,
+    CMD_RESTART = 3'd2,
+    CMD_CLOSE = 3'd3,
+    CMD_REVIVE = 3'd4;
 
 localparam [1:0]
     TX_NEW = 2'd0,
@@ -199,7 +203,8 @@ localparam [4:0]
     S_RD_WAIT = 5'd16,
     S_GAP_WAIT = 5'd17,
     S_GAP2 = 5'd18,
-    S_RTO2 = 5'd19;
+    S_RTO2 = 5'd19,
+    S_REVIVE_ARM = 5'd20;
 
 localparam [31:0] TS_GUARD = 32'h40000000;
 localparam [31:0] TS_MAX_RTT = 32'h40000000;
@@ -326,6 +331,8 @@ reg [31:0] probe_ts_reg, probe_ts_next;
 reg [31:0] ooo_ts_reg, ooo_ts_next;
 reg [31:0] ts_base_reg, ts_base_next;
 reg [31:0] q_nxt_reg, q_nxt_next;
+reg [31:0] dead_una_reg, dead_una_next;  // snd_una and q_nxt at the death,
+reg [31:0] dead_q_reg, dead_q_next;      // for REVIVE (ee_link_revive)
 
 // ---- the command being processed ----
 reg h_tlp_reg, h_tlp_next;
@@ -561,6 +568,8 @@ always @* begin
     ooo_ts_next = ooo_ts_reg;
     ts_base_next = ts_base_reg;
     q_nxt_next = q_nxt_reg;
+    dead_una_next = dead_una_reg;
+    dead_q_next = dead_q_reg;
     h_tlp_next = h_tlp_reg;
     h_flags_next = h_flags_reg;
     h_seq_next = h_seq_reg;
@@ -672,7 +681,10 @@ always @* begin
                 stat_next[14] = 1'b1;
                 backoffs_next = backoffs_reg + 8'd1;
                 if (backoffs_next >= c_max_timeouts_reg) begin
-                    // ee_gbn_close(), then DEAD
+                    // ee_gbn_close(), then DEAD; the ring keeps the
+                    // frames for REVIVE
+                    dead_una_next = snd_una_reg;
+                    dead_q_next = q_nxt_reg;
                     state_next = G_DEAD;
                     rto_armed_next = 1'b0;
                     ack_owed_next = 1'b0;
@@ -730,6 +742,34 @@ always @* begin
                         end else begin
                             gen_new_next = gen_reg + 32'd1;
                             fsm_next = S_OPEN_G;
+                        end
+                    end
+                    CMD_REVIVE: begin
+                        // ee_link_revive: the same generation, the frames
+                        // held at the death due again, the oldest alone
+                        if (state_reg != G_DEAD) begin
+                            fsm_next = S_DONE;
+                        end else begin
+                            state_next = G_OPEN;
+                            snd_una_next = dead_una_reg;
+                            q_nxt_next = dead_q_reg;
+                            backoffs_next = 8'd0;
+                            dupacks_next = 32'd0;
+                            timing_next = 1'b0;
+                            if (dead_una_reg != snd_nxt_reg) begin
+                                snd_rtx_next = dead_una_reg;
+                                recover_next = dead_una_reg;
+                                ts_wr_en = 1'b1;
+                                ts_wr_addr = dead_una_reg[SAW:0];
+                                rto_probe_next = 1'b1;
+                            end
+                            if (have_rtt_reg) begin
+                                ret_next = S_REVIVE_ARM;
+                                fsm_next = S_RTO;
+                            end else begin
+                                rto_next = c_rto_init_reg;
+                                fsm_next = S_REVIVE_ARM;
+                            end
                         end
                     end
                     CMD_CLOSE: begin
@@ -995,6 +1035,15 @@ always @* begin
             fsm_next = ret_reg;
         end
 
+        // a revived connection with frames in flight: arm the RTO
+        S_REVIVE_ARM: begin
+            if (snd_una_reg != snd_nxt_reg) begin
+                rto_armed_next = 1'b1;
+                rto_deadline_next = now_ns + rto_reg;
+            end
+            fsm_next = S_DONE;
+        end
+
         // ---- ee_gbn_rx: what the verdict does ----
         S_POST: begin
             fsm_next = S_DONE;
@@ -1244,6 +1293,8 @@ always @(posedge clk) begin
     ooo_ts_reg <= ooo_ts_next;
     ts_base_reg <= ts_base_next;
     q_nxt_reg <= q_nxt_next;
+    dead_una_reg <= dead_una_next;
+    dead_q_reg <= dead_q_next;
     h_tlp_reg <= h_tlp_next;
     h_flags_reg <= h_flags_next;
     h_seq_reg <= h_seq_next;
@@ -1290,6 +1341,8 @@ always @(posedge clk) begin
         snd_nxt_reg <= 32'd0;
         snd_rtx_reg <= 32'd0;
         q_nxt_reg <= 32'd0;
+        dead_una_reg <= 32'd0;
+        dead_q_reg <= 32'd0;
         rcv_nxt_reg <= 32'd0;
         rcv_isn_reg <= 32'd0;
         srtt_reg <= {TW{1'b0}};

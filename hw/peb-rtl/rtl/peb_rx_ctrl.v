@@ -6,7 +6,8 @@
  * - host DIF of our group: the first one binds the host and opens the
  *   connection between our epoch and its (ee_link_reset); a DIF with
  *   another epoch (the host restarted) opens a new one; a DIF while the
- *   connection is dead starts its next generation (ee_link_restart).  The
+ *   connection is dead resumes it (ee_link_revive: a host that only
+ *   stalled finds it as it left it).  The
  *   RTL serves one host: a DIF from another host is counted and ignored
  *   while the connection is open, and takes the bridge over otherwise;
  * - TLP or ACK frame from the bound host: through peb_gbn; a TLP frame it
@@ -60,7 +61,7 @@ module peb_rx_ctrl #
      */
     output wire                      gbn_cmd_valid,
     input  wire                      gbn_cmd_ready,
-    output wire [1:0]                gbn_cmd_op,
+    output wire [2:0]                gbn_cmd_op,
     output wire [31:0]               gbn_cmd_local_epoch,
     output wire [31:0]               gbn_cmd_peer_epoch,
     output wire                      gbn_cmd_tlp,
@@ -114,11 +115,11 @@ localparam [1:0]
     KIND_DIF = 2'd2,
     KIND_ECHO = 2'd3;
 
-localparam [1:0]
-    CMD_RX = 2'd0,
-    CMD_OPEN = 2'd1,
-    CMD_RESTART = 2'd2,
-    CMD_CLOSE = 2'd3;
+localparam [2:0]
+    CMD_RX = 3'd0,
+    CMD_OPEN = 3'd1,
+    CMD_CLOSE = 3'd3,
+    CMD_REVIVE = 3'd4;
 
 localparam [2:0] V_DELIVER = 3'd0;
 
@@ -142,7 +143,7 @@ reg [31:0] tsval_reg, tsval_next;
 reg [31:0] tsecr_reg, tsecr_next;
 reg [47:0] src_reg, src_next;
 reg [BUF_ADDR_WIDTH-1:0] ptr_reg, ptr_next;
-reg [1:0] op_reg, op_next;
+reg [2:0] op_reg, op_next;
 reg [BUF_ADDR_WIDTH:0] rd_ptr_reg, rd_ptr_next;
 // the frame peb_decap is working on: released when it is done
 reg d_busy_reg, d_busy_next;
@@ -257,7 +258,8 @@ always @* begin
                             op_next = CMD_OPEN;
                             state_next = S_CMD;
                         end else if (gbn_dead) begin
-                            op_next = CMD_RESTART;
+                            // it may only have stalled: resume
+                            op_next = CMD_REVIVE;
                             state_next = S_CMD;
                         end
                     end

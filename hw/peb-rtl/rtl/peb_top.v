@@ -154,7 +154,7 @@ wire [3:0] rx_stat_err;
 
 // ---- Go-Back-N ----
 wire gbn_cmd_valid, gbn_cmd_ready, gbn_cmd_tlp;
-wire [1:0] gbn_cmd_op;
+wire [2:0] gbn_cmd_op;
 wire [31:0] gbn_cmd_local_epoch, gbn_cmd_peer_epoch;
 wire [5:0] gbn_cmd_flags;
 wire [31:0] gbn_cmd_seq, gbn_cmd_ack, gbn_cmd_tsval, gbn_cmd_tsecr;

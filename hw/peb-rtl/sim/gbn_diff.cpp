@@ -361,11 +361,14 @@ void Bench::dut_ctl(unsigned int op)
 		open(lep, pep);
 	else if (op == 2)
 		ee_gbn_restart(&g, now());
+	else if (op == 4)
+		ee_gbn_revive(&g, now());
 	else
 		ee_gbn_close(&g);
 	tick();
 	keep_queue();
-	compare(op == 1 ? "open" : op == 2 ? "restart" : "close");
+	compare(op == 1 ? "open" : op == 2 ? "restart" :
+		op == 4 ? "revive" : "close");
 }
 
 void Bench::advance(uint64_t dt)
@@ -485,6 +488,9 @@ int Bench::run()
 		 */
 		if ((step / 20000) % 2 && a >= 960 && a < 975)
 			a = 200;
+		/* a dead bridge hears the host's DIF now and then */
+		if (g.state == EE_GBN_DEAD && rng.pct(1))
+			a = 970;
 
 		if (a < 250) {
 			uint64_t dt = rng.pct(70) ? 1 + rng.below(30) :
@@ -540,28 +546,34 @@ int Bench::run()
 			else
 				ee_gbn_reset(&p, pep, lep, now());
 		} else if (a < 975) {
-			/* a dead peer comes back */
+			/* a dead peer comes back; we restart or, as the
+			 * bridge does on the host's DIF, resume (and try
+			 * resuming when not dead: nothing happens)
+			 */
 			if (p.state == EE_GBN_DEAD)
 				ee_gbn_restart(&p, now());
 			if (g.state == EE_GBN_DEAD)
-				dut_ctl(2);
+				dut_ctl(rng.pct(60) ? 4 : 2);
+			else if (rng.pct(10))
+				dut_ctl(4);
 		} else {
 			dut_tx();
 		}
 	}
-	printf("# %lu steps, %lu frames received (deliver %lu ackonly %lu dup %lu ooo %lu stale %lu unseq %lu ignore %lu), %lu sent; %" PRIu64 " delivered, %" PRIu64 " retransmitted, %" PRIu64 " timeouts, %" PRIu64 " fast go-backs, %" PRIu64 " peer restarts, %" PRIu64 " deaths, %" PRIu64 " rtt samples\n",
+	printf("# %lu steps, %lu frames received (deliver %lu ackonly %lu dup %lu ooo %lu stale %lu unseq %lu ignore %lu), %lu sent; %" PRIu64 " delivered, %" PRIu64 " retransmitted, %" PRIu64 " timeouts, %" PRIu64 " fast go-backs, %" PRIu64 " peer restarts, %" PRIu64 " deaths, %" PRIu64 " revived, %" PRIu64 " rtt samples\n",
 	       step, n_rx, n_verdict[0], n_verdict[1], n_verdict[2],
 	       n_verdict[3], n_verdict[4], n_verdict[5], n_verdict[6], n_tx,
 	       (uint64_t)g.st.rx_frames, (uint64_t)g.st.rtx_frames,
 	       (uint64_t)g.st.timeouts, (uint64_t)g.st.fast_rtx,
 	       (uint64_t)g.st.peer_restarts, (uint64_t)g.st.deaths,
-	       (uint64_t)g.st.rtt_samples);
+	       (uint64_t)g.st.revives, (uint64_t)g.st.rtt_samples);
 	ck.ok(!failed, "peb_gbn and ee_gbn.c agree on every step");
 	/* the run must have exercised the rules, not idled */
 	ck.ok(g.st.rx_frames > 100 && g.st.rx_ooo > 0 && g.st.rx_dup > 0 &&
 	      g.st.rtx_frames > 0 && g.st.timeouts > 0 &&
-	      g.st.peer_restarts > 0 && g.st.rtt_samples > 0,
-	      "the run covered delivery, out of order, duplicates, retransmission, timeouts, peer restarts, RTT samples");
+	      g.st.peer_restarts > 0 && g.st.rtt_samples > 0 &&
+	      (!g.st.deaths || g.st.revives > 0),
+	      "the run covered delivery, out of order, duplicates, retransmission, timeouts, peer restarts, RTT samples (and revivals, if a death)");
 	return ck.done("gbn_diff") ? 1 : 0;
 }
 
