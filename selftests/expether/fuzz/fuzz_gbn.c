@@ -318,10 +318,14 @@ static void step(struct fz *z)
 			newconn(e);
 		}
 		break;
-	case 10:	/* a new generation, same epochs; or the end */
+	case 10:	/* a new generation, same epochs; or the end; or a
+			 * dead connection resumed (the same one goes on)
+			 */
 		e = &z->ep[op >> 4 & 1];
 		if (op & 0x20) {
 			ee_gbn_close(&e->g);
+		} else if ((op & 0x40) && ee_gbn_dead(&e->g)) {
+			ee_gbn_revive(&e->g, z->now);
 		} else if (e->g.state != EE_GBN_CLOSED) {
 			ee_gbn_restart(&e->g, z->now);
 			newconn(e);
