@@ -38,7 +38,7 @@ n=0
 while [ ! -e /share/box.died ] && [ $n -lt 8 ]; do
 	n=$((n + 1))
 	sleep 0.5
-	echo "$stall_ms" >/share/vm.stall
+	echo "$stall_ms" >/share/vm.req && mv /share/vm.req /share/vm.stall
 	wait_for '[ ! -e /share/vm.stall ]' 30 || bail_out "the VM was not stopped"
 	diag "QEMU stopped for $(cat /share/vm.done) ms under DMA and config traffic"
 	wait_for '[ -e /share/box.died ]' 1
@@ -60,7 +60,7 @@ check "rmmod eetestdev" rmmod eetestdev
 
 # ---- 2. a one-way outage ------------------------------------------------
 gen0=$(ee_peer_vals generation)
-echo "$EXPETHER_TAP $cut_ms" >/share/vm.cut
+echo "$EXPETHER_TAP $cut_ms" >/share/vm.req && mv /share/vm.req /share/vm.cut
 # One config read to start with; after the first death every re-attach
 # enumerates the slot, and that is traffic enough.
 sleep 0.2
