@@ -139,6 +139,14 @@ static u64 ee_gbn_rto_calc(const struct ee_gbn *g)
 			    g->cfg.rto_max_ns);
 }
 
+/* The RTO before any backoff: from the path's RTT once there is a
+ * sample (a new connection on the same path keeps it), else rto_init.
+ */
+static u64 ee_gbn_rto_base(const struct ee_gbn *g)
+{
+	return g->have_rtt ? ee_gbn_rto_calc(g) : g->cfg.rto_init_ns;
+}
+
 /* Start connection generation @gen between the current epochs. */
 static void ee_gbn_open(struct ee_gbn *g, u32 gen, u64 now)
 {
@@ -168,7 +176,7 @@ static void ee_gbn_open(struct ee_gbn *g, u32 gen, u64 now)
 	g->unacked = 0;
 	g->ts_base = ee_gbn_ts(now);
 	/* The path is the same: keep what was learnt of its RTT. */
-	g->rto_ns = g->have_rtt ? ee_gbn_rto_calc(g) : g->cfg.rto_init_ns;
+	g->rto_ns = ee_gbn_rto_base(g);
 	g->st.resets++;
 }
 
@@ -200,7 +208,7 @@ void ee_gbn_close(struct ee_gbn *g)
 
 u64 ee_gbn_dead_bound(const struct ee_gbn *g)
 {
-	u64 rto = g->have_rtt ? ee_gbn_rto_calc(g) : g->cfg.rto_init_ns;
+	u64 rto = ee_gbn_rto_base(g);
 	u64 sum = 0;
 	u32 i;
 
@@ -447,6 +455,17 @@ static void ee_gbn_go_back(struct ee_gbn *g, u64 now)
 	g->recover = g->snd_una;
 	g->dupacks = 0;
 	g->sent_ts[g->snd_una % EE_GBN_MAX_WINDOW] = ee_gbn_ts(now);
+}
+
+/* Go back and resend the oldest frame alone until an ack shows what the
+ * peer holds (RFC 5681 3.1: a window of one after a timeout), under a
+ * fresh RTO.
+ */
+static void ee_gbn_probe_oldest(struct ee_gbn *g, u64 now)
+{
+	ee_gbn_go_back(g, now);
+	g->rto_probe = true;
+	ee_gbn_arm(g, now);
 }
 
 static u32 ee_gbn_sent_ts(const struct ee_gbn *g, u32 seq)
@@ -751,9 +770,7 @@ u32 ee_gbn_timer(struct ee_gbn *g, u64 now)
 	 * a timeout): if just acks were lost, its ack covers the window and
 	 * nothing else is sent again.
 	 */
-	ee_gbn_go_back(g, now);
-	g->rto_probe = true;
-	ee_gbn_arm(g, now);
+	ee_gbn_probe_oldest(g, now);
 	return ev | EE_GBN_EV_RESEND;
 }
 
@@ -766,13 +783,11 @@ bool ee_gbn_revive(struct ee_gbn *g, u64 now)
 	g->backoffs = 0;
 	g->dupacks = 0;
 	g->timing = false;
-	g->rto_ns = g->have_rtt ? ee_gbn_rto_calc(g) : g->cfg.rto_init_ns;
+	g->rto_ns = ee_gbn_rto_base(g);
 	g->st.revives++;
 	if (g->snd_una == g->snd_nxt)
 		return true;
 	/* As after a timeout: the oldest frame first, alone. */
-	ee_gbn_go_back(g, now);
-	g->rto_probe = true;
-	ee_gbn_arm(g, now);
+	ee_gbn_probe_oldest(g, now);
 	return true;
 }
