@@ -150,7 +150,7 @@ int conn_queue(struct conn *c, const void *payload, size_t len)
 
 	if (!len || len > EXPETHER_MAX_PAYLOAD)
 		return -EE_LINK_ELEN;
-	if (!conn_is_open(c) && !conn_is_dead(c))
+	if (!conn_exists(c))
 		return -EE_LINK_ESTATE;
 	/* Keep the order: nothing overtakes what already waits.  A dead
 	 * connection keeps what comes in the list, for conn_revive().

@@ -97,6 +97,12 @@ static inline bool conn_is_dead(const struct conn *c)
 	return ee_gbn_dead(&c->link.g);
 }
 
+/* Open or dead: a connection that may still go on (conn_revive()). */
+static inline bool conn_exists(const struct conn *c)
+{
+	return conn_is_open(c) || conn_is_dead(c);
+}
+
 /*
  * Queue a payload (1..EXPETHER_MAX_PAYLOAD bytes): into the ring, or the
  * overflow list when the ring is full or the connection is dead (it

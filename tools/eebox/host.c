@@ -101,7 +101,7 @@ u64 host_conn_id(const struct box_host *h)
 	/* A dead connection is still this one until it is replaced: it
 	 * may be resumed (conn_revive()).
 	 */
-	if (!conn_is_open(&h->conn) && !conn_is_dead(&h->conn))
+	if (!conn_exists(&h->conn))
 		return 0;
 	return (u64)h->conn.peer_epoch << 32 | h->conn.link.g.gen;
 }
